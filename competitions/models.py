@@ -1,0 +1,1 @@
+"""Models of the competitions app; filled by its own issue."""

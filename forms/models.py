@@ -1,0 +1,1 @@
+"""Models of the forms app; filled by its own issue."""

@@ -1,0 +1,1 @@
+"""Models of the methodology app; filled by its own issue."""

@@ -1,0 +1,10 @@
+"""One search service over all content, with database and Elasticsearch backends."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "search"
+    verbose_name = _("Поиск")

@@ -1,0 +1,1 @@
+"""Models of the search app; filled by its own issue."""

@@ -1,0 +1,1 @@
+"""Models of the tos app; filled by its own issue."""

@@ -1,0 +1,54 @@
+from django import template
+from django.urls import translate_url
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from website.blocks import render_markdown
+
+register = template.Library()
+
+LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to this page in every site language: the page's translation, or the same view's URL."""
+    request = context["request"]
+    page = context.get("page")
+    current = get_language()
+    links = []
+    for locale in Locale.objects.all().order_by("pk"):
+        code = locale.language_code
+        url = None
+        if isinstance(page, Page):
+            translation = page.get_translation_or_none(locale)
+            if translation is not None and translation.live:
+                url = translation.url
+        else:
+            url = translate_url(request.get_full_path(), code)
+        if url is None:
+            home = Page.objects.filter(depth=2, locale=locale).live().first()
+            url = home.url if home else f"/{code}/"
+        links.append({"code": code, "label": LANGUAGE_LABELS.get(code, code), "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context):
+    """Ancestors of the current page from the language's home page down (the tree root is left out)."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return list(page.get_ancestors().filter(depth__gte=2).live().specific())
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    page = Page.objects.filter(depth=2, locale__language_code=get_language()).live().first()
+    return page or Page.objects.filter(depth=2).live().first()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    return mark_safe(render_markdown(text or ""))  # noqa: S308 - render_markdown switches raw HTML off
