@@ -32,7 +32,7 @@ test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install translations
-	$(BIN)/python -m pytest tests/benchmarks -o python_files='bench_*.py' -p no:cacheprovider -q -s $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/benchmarks -o python_files='bench_*.py' -o python_functions='bench_*' -p no:cacheprovider -q -s $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -13,6 +13,16 @@ EXPERT = "Эксперт"
 TOS_LEADER = "Лидер ТОС"
 MUNICIPAL_SPECIALIST = "Специалист МО"
 
+# Group names are identifiers (stored in the database, used by the API); labels follow the reader's language.
+ROLE_LABELS = {
+    METHODOLOGIST: _("Методист"),
+    MODERATOR: _("Модератор"),
+    SECRETARY: _("Секретарь конкурса"),
+    EXPERT: _("Эксперт"),
+    TOS_LEADER: _("Лидер ТОС"),
+    MUNICIPAL_SPECIALIST: _("Специалист МО"),
+}
+
 ROLE_DESCRIPTIONS = {
     METHODOLOGIST: _("Пишет методический стандарт, типовые решения, чек-листы; собирает формы конкурсов и опросов."),
     MODERATOR: _("Проверяет и публикует изменения, которые присылают лидеры ТОС и авторы."),
@@ -23,10 +33,15 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-def user_roles(user):
-    """The platform roles a user holds, with their descriptions, in a stable order."""
+def user_role_names(user):
+    """The platform roles (group names) a user holds, in a stable order."""
     names = set(user.groups.values_list("name", flat=True))
-    return [(name, description) for name, description in ROLE_DESCRIPTIONS.items() if name in names]
+    return [name for name in ROLE_LABELS if name in names]
+
+
+def user_roles(user):
+    """The platform roles a user holds as (label, description) in the reader's language."""
+    return [(ROLE_LABELS[name], ROLE_DESCRIPTIONS[name]) for name in user_role_names(user)]
 
 
 def grant(apps, group_name, model_permissions=(), page_permissions=(), collection_permissions=()):

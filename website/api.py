@@ -12,7 +12,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from accounts.roles import user_roles
+from accounts.roles import user_role_names
 from website.models import Municipality
 
 
@@ -52,7 +52,7 @@ class CurrentUserView(APIView):
             "id": user.pk,
             "email": user.email,
             "full_name": user.get_full_name(),
-            "roles": [name for name, _description in user_roles(user)],
+            "roles": user_role_names(user),
         }
         return Response(CurrentUserSerializer(data).data)
 

@@ -19,3 +19,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+STATIC_ROOT = tempfile.mkdtemp(prefix="platform-test-static-")
+# allauth's rate limits live in the cache and would leak between tests sending the same e-mail.
+ACCOUNT_RATE_LIMITS = False

@@ -1,9 +1,11 @@
 import csv
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from website.models import Municipality, MunicipalityKind
 
@@ -22,6 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
 
     def handle(self, *args, path, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            self.import_file(path)
+
+    def import_file(self, path):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError as error:
