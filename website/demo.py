@@ -230,10 +230,7 @@ def load_site(log):
 
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu:
-        navigation.main_menu = [
-            ("link", {"page": home, "url": "", "label": ""}),
-            ("link", {"page": about, "url": "", "label": ""}),
-        ]
+        navigation.main_menu = [("link", {"page": about, "url": "", "label": ""})]
         navigation.save()
         log("главное меню заполнено")
 

@@ -49,3 +49,24 @@ def test_moderator_publishes_but_does_not_create_pages(site_tree):
     permissions = site_tree["home"].permissions_for_user(user)
     assert permissions.can_publish()
     assert not permissions.can_add_subpage()
+
+
+def test_administrator_assigns_a_role_in_the_admin(client, site_tree):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    person = UserFactory(email="lider@example.org", first_name="Иван", last_name="Смирнов")
+    leader_group = Group.objects.get(name="Лидер ТОС")
+    client.login(username=admin.username, password=TEST_PASSWORD)
+    response = client.post(
+        f"/admin/users/edit/{person.pk}/",
+        {
+            "username": person.username,
+            "email": person.email,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "is_active": "on",
+            "groups": [leader_group.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == "/admin/users/"
+    assert list(person.groups.values_list("name", flat=True)) == ["Лидер ТОС"]
