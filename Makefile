@@ -25,7 +25,7 @@ translations: install
 run: install translations
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
-	@$(MANAGE) ensure_admin
+	@$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install translations

@@ -232,6 +232,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Методическая платформа] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 
+# Where `manage.py ensure_admin` keeps the generated admin login of a local install (git-ignored).
+ADMIN_CREDENTIALS_FILE = BASE_DIR / ".admin-login.txt"
+
 # API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

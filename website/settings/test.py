@@ -1,6 +1,7 @@
 """Test settings: fast hashing, isolated media, local-memory cache, tasks run inline."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -22,3 +23,4 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 STATIC_ROOT = tempfile.mkdtemp(prefix="platform-test-static-")
 # allauth's rate limits live in the cache and would leak between tests sending the same e-mail.
 ACCOUNT_RATE_LIMITS = False
+ADMIN_CREDENTIALS_FILE = Path(tempfile.mkdtemp(prefix="platform-test-admin-")) / ".admin-login.txt"

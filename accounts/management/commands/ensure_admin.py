@@ -7,8 +7,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".admin-login.txt"
-
 
 class Command(BaseCommand):
     help = (
@@ -18,12 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--email", default="admin@example.org")
+        parser.add_argument("--url", default=settings.WAGTAILADMIN_BASE_URL, help="Адрес сайта для подсказки входа.")
 
-    def handle(self, *args, email, **options):
+    def handle(self, *args, email, url, **options):
+        credentials_file = Path(settings.ADMIN_CREDENTIALS_FILE)
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            if CREDENTIALS_FILE.exists():
-                self.stdout.write(CREDENTIALS_FILE.read_text(encoding="utf-8"))
+            if credentials_file.exists():
+                self.stdout.write(credentials_file.read_text(encoding="utf-8"))
             else:
                 self.stdout.write(
                     "Администратор уже есть. Забыли пароль: .venv/bin/python manage.py changepassword <логин>"
@@ -34,9 +34,7 @@ class Command(BaseCommand):
             user = User.objects.create_superuser(username="admin", email=email, password=password)
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         message = (
-            "Вход в редактор: http://127.0.0.1:8000/admin/\n"
-            f"  логин: admin  (или {email} на сайте)\n"
-            f"  пароль: {password}\n"
+            f"Вход в редактор: {url.rstrip('/')}/admin/\n  логин: admin  (или {email} на сайте)\n  пароль: {password}\n"
         )
-        CREDENTIALS_FILE.write_text(message, encoding="utf-8")
+        credentials_file.write_text(message, encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(message))
