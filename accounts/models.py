@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A person using the platform; roles are Django groups (see website.roles)."""
+    """A person using the platform; roles are Django groups (see accounts.roles)."""
 
     middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
     phone = models.CharField(_("телефон"), max_length=32, blank=True)

@@ -63,7 +63,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         user = authenticate(self.context["request"], email=attrs["email"], password=attrs["password"])
-        if user is None:
+        if user is None or not user.emailaddress_set.filter(verified=True).exists():
             raise serializers.ValidationError(
                 _("Неверная электронная почта или пароль, либо адрес ещё не подтверждён."), code="authorization"
             )

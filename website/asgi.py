@@ -2,6 +2,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.dev")
+# Servers run production settings unless told otherwise; `manage.py runserver` uses dev settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.production")
 
 application = get_asgi_application()

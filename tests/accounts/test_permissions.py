@@ -70,3 +70,13 @@ def test_administrator_assigns_a_role_in_the_admin(client, site_tree):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == "/admin/users/"
     assert list(person.groups.values_list("name", flat=True)) == ["Лидер ТОС"]
+
+
+def test_moderation_workflow_is_approved_by_the_moderator_role(site_tree):
+    from wagtail.models import GroupApprovalTask
+
+    task = GroupApprovalTask.objects.get()
+    assert task.name == "Согласование модератором"
+    assert list(task.groups.values_list("name", flat=True)) == ["Модератор"]
+    workflow = site_tree["home"].get_workflow()
+    assert workflow is not None and workflow.name == "Согласование модератором"

@@ -88,3 +88,15 @@ def test_token_request_names_missing_fields(client):
     response = client.post("/api/v1/auth/token/", {}, content_type="application/json")
     assert response.status_code == 400
     assert set(response.json()) == {"email", "password"}
+
+
+def test_unconfirmed_address_gets_no_token(client):
+    user = UserFactory(email="novyi@example.org")
+    user.emailaddress_set.update(verified=False)
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"email": "novyi@example.org", "password": TEST_PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "адрес ещё не подтверждён" in str(response.json())

@@ -56,3 +56,13 @@ def test_csv_without_required_columns_is_refused(tmp_path):
     path = write_csv(tmp_path, "name,kind\nБоровский,municipal_okrug\n")
     with pytest.raises(CommandError, match="нет обязательных колонок: short_name, official_name"):
         call_command("import_municipalities", str(path))
+
+
+def test_csv_with_a_repeated_name_names_both_rows(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "short_name,official_name,kind\nОбнинск,Город Обнинск,urban_okrug\nОбнинск,Город Обнинск 2,urban_okrug\n",
+    )
+    with pytest.raises(CommandError, match="строка 3: short_name «Обнинск» уже был в строке 2"):
+        call_command("import_municipalities", str(path))
+    assert Municipality.objects.get(short_name="Обнинск").official_name == "городской округ «Город Обнинск»"

@@ -50,8 +50,19 @@ def create_roles(apps, schema_editor):
     for name in ("Эксперт", "Лидер ТОС", "Специалист МО"):
         grant(apps, name)
 
-    # Wagtail's default groups would sit beside ours with overlapping meaning; drop them while unused.
+    # Wagtail's default moderation workflow approves through its "Moderators" group: hand it to ours.
     Group = apps.get_model("auth", "Group")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    moderator = Group.objects.get(name="Модератор")
+    for task in GroupApprovalTask.objects.filter(groups__name="Moderators"):
+        task.groups.add(moderator)
+        if task.name == "Moderators approval":
+            task.name = "Согласование модератором"
+            task.save(update_fields=["name"])
+    Workflow.objects.filter(name="Moderators approval").update(name="Согласование модератором")
+
+    # Wagtail's default groups would sit beside ours with overlapping meaning; drop them while unused.
     Group.objects.filter(name__in=["Editors", "Moderators"], user__isnull=True).delete()
 
 

@@ -27,15 +27,15 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 if ELASTICSEARCH_URL:  # noqa: F405
-    WAGTAILSEARCH_BACKENDS = {  # the admin's search; the public search service has its own backend choice
+    WAGTAILSEARCH_BACKENDS = {  # Wagtail's search (admin and the site's search page) on Elasticsearch 8
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],  # noqa: F405
-            "INDEX": env("ELASTICSEARCH_INDEX_PREFIX", "platform"),
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", "platform_"),
             "TIMEOUT": 10,
         }
     }

@@ -40,9 +40,15 @@ class Command(BaseCommand):
         if missing:
             raise CommandError("В файле нет обязательных колонок: " + ", ".join(missing))
 
-        errors, records = [], []
+        errors, records, seen = [], [], {}
         for line, row in enumerate(reader, start=2):
             values = {column: (row.get(column) or "").strip() for column in COLUMNS if column in row}
+            if values["short_name"] in seen:
+                errors.append(
+                    f"строка {line}: short_name «{values['short_name']}» уже был в строке {seen[values['short_name']]}"
+                )
+                continue
+            seen[values["short_name"]] = line
             if values.get("kind") not in MunicipalityKind.values:
                 errors.append(
                     f"строка {line}: kind «{values.get('kind')}» — допустимо: {', '.join(MunicipalityKind.values)}"
