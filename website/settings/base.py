@@ -220,6 +220,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests carrying users' e-mail hashes (152-ФЗ)
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# A new translation starts as a draft: readers never see Russian text under /en/ before it is translated.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Accounts (django-allauth): e-mail is the login and must be confirmed.
 LOGIN_URL = "account_login"
