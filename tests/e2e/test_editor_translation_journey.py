@@ -37,8 +37,7 @@ def log_in_to_admin(page, base_url, user):
     page.goto(f"{base_url}/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
     page.get_by_label("Имя пользователя").fill(user.username)
-    # Wagtail's own login form leaves this label untranslated ("Password"); accept either.
-    page.get_by_label(re.compile("Пароль|Password")).fill(TEST_PASSWORD)
+    page.get_by_label("Пароль").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Войти").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
 

@@ -28,6 +28,8 @@ def test_english_home_page_is_in_english(client, site_tree):
     assert response.status_code == 200
     assert '<html lang="en"' in html
     assert "Platform home" in html
+    assert "Skip to content" in html  # interface strings come from the compiled English catalog
+    assert "Version for the visually impaired" in html
 
 
 def test_language_switch_links_to_translation_of_same_page(client, site_tree):
