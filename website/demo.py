@@ -1,92 +1,14 @@
-"""Demo content of the site itself: home page and «О платформе» in Russian and English, menu, contacts.
+"""Demo content of the site itself: home pages, «О платформе» in Russian and English, menu, contacts.
 
 Texts follow seed 000 (the platform's project passport).
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
 from website.demo_registry import register
-from website.models import ContentPage, HomePage, NavigationSettings, SiteSettings
-
-HOME_RU = {
-    "title": "Методическая платформа благоустройства Калужской области",
-    "summary": "Единые подходы, типовые решения и инструменты для муниципалитетов, ТОС и жителей.",
-    "lead": (
-        "Региональная методическая цифровая платформа определяет основные подходы к реализации федеральных, "
-        "региональных и муниципальных программ благоустройства: от отбора территорий до приёмки работ "
-        "и гарантийного обслуживания."
-    ),
-    "body": [
-        ("heading", {"text": "Зачем нужна платформа", "level": "h2"}),
-        (
-            "paragraph",
-            "<p>В Калужской области по программе «Формирование современной городской среды» благоустраиваются "
-            "сотни дворовых и общественных территорий. Проектам мешают дефицит специалистов в муниципалитетах, "
-            "отсутствие единого порядка работ и нехватка добросовестных подрядчиков.</p>"
-            "<p>Платформа обобщает опыт муниципалитетов Калужской области и других регионов и помогает заказчикам, "
-            "подрядчикам и жителям снимать проблемные вопросы на каждом этапе работ.</p>",
-        ),
-        ("heading", {"text": "Что здесь есть", "level": "h2"}),
-        (
-            "markdown",
-            "- **Методический стандарт** и **типовые решения** для дворов, общественных пространств и площадок.\n"
-            "- **Маршрутизатор процесса**: кто, что и в какой срок делает на каждом этапе.\n"
-            "- **Чек-листы приёмки** работ для общественной комиссии.\n"
-            "- **Калькулятор цен** для планирования (не смета).\n"
-            "- **Банк лучших практик** муниципалитетов.\n"
-            "- **Профили ТОС**, конкурсы инициативного бюджетирования и развития ТОС с прозрачной экспертизой.",
-        ),
-        (
-            "callout",
-            {
-                "kind": "info",
-                "title": "Для муниципалитетов бесплатно",
-                "text": "<p>Платформа создаётся по решению Правительства Калужской области. Финансовых вложений "
-                "от муниципальных образований не требуется; волонтёрская помощь оказывается безвозмездно.</p>",
-            },
-        ),
-    ],
-}
-
-HOME_EN = {
-    "title": "Kaluga Oblast Landscaping Methodology Platform",
-    "summary": "Common approaches, typical solutions and tools for municipalities, TOS bodies and residents.",
-    "lead": (
-        "The regional methodological platform sets out how federal, regional and municipal landscaping "
-        "programmes are carried out: from choosing sites to accepting the works and warranty service."
-    ),
-    "body": [
-        ("heading", {"text": "Why the platform exists", "level": "h2"}),
-        (
-            "paragraph",
-            "<p>Hundreds of courtyards and public spaces in Kaluga Oblast are improved under the "
-            "“Modern Urban Environment” programme. Projects suffer from a shortage of municipal specialists, "
-            "the lack of a common process and too few reliable contractors.</p>"
-            "<p>The platform collects the experience of municipalities and helps customers, contractors and "
-            "residents resolve problems at every stage of the works.</p>",
-        ),
-        ("heading", {"text": "What you will find here", "level": "h2"}),
-        (
-            "markdown",
-            "- **The methodological standard** and **typical solutions**.\n"
-            "- **A process router**: who does what, and by when, at every stage.\n"
-            "- **Acceptance checklists** for public commissions.\n"
-            "- **A price calculator** for planning (not a cost estimate).\n"
-            "- **A library of best practices** of municipalities.\n"
-            "- **TOS profiles** and competitions with transparent expert scoring.",
-        ),
-        (
-            "callout",
-            {
-                "kind": "info",
-                "title": "Free for municipalities",
-                "text": "<p>The platform is created by decision of the Government of Kaluga Oblast. Municipalities "
-                "pay nothing; volunteer help is free of charge.</p>",
-            },
-        ),
-    ],
-}
+from website.models import ContentPage, NavigationSettings, SiteSettings
+from website.site_setup import ensure_home_pages, publish_translation
 
 ABOUT_RU = {
     "title": "О платформе",
@@ -181,42 +103,10 @@ SITE_SETTINGS = {
 }
 
 
-def _ensure_translation(page, locale, content, log):
-    translation = page.get_translation_or_none(locale)
-    if translation is not None:
-        return translation.specific
-    translation = page.copy_for_translation(locale, copy_parents=True).specific
-    for field, value in content.items():
-        setattr(translation, field, value)
-    translation.save_revision().publish()
-    log(f"перевод «{translation.title}» ({locale.language_code}) опубликован")
-    return translation
-
-
 @register(order=0, name=_("Сайт: главная страница, «О платформе», меню, контакты"))
 def load_site(log):
-    russian = Locale.objects.get(language_code="ru")
-    english, _created = Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node()
-
-    home = HomePage.objects.filter(locale=russian, depth=2).first()
-    if home is None:
-        # Wagtail's installer leaves a generic welcome page at the site root; the home page replaces it.
-        Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore").delete()
-        home = HomePage(slug="home", locale=russian, **HOME_RU)
-        root.add_child(instance=home)
-        home.save_revision().publish()
-        log("главная страница опубликована")
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        log("сайт создан")
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = "Методическая платформа благоустройства"
-        site.save()
-        log("главная страница назначена корнем сайта")
+    home, site = ensure_home_pages(log)
+    russian, english = home.locale, Locale.objects.get(language_code="en")
 
     about = ContentPage.objects.filter(locale=russian, slug=ABOUT_RU["slug"]).first()
     if about is None:
@@ -225,8 +115,7 @@ def load_site(log):
         about.save_revision().publish()
         log("страница «О платформе» опубликована")
 
-    _ensure_translation(home, english, HOME_EN, log)
-    _ensure_translation(about, english, ABOUT_EN, log)
+    publish_translation(about, english, ABOUT_EN, log)
 
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu:

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from website.demo import ABOUT_RU, HOME_RU
+from website.demo import ABOUT_RU
+from website.site_setup import HOME_RU
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
