@@ -44,7 +44,7 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         label = _("Заголовок")
         template = "blocks/heading_block.html"
-        description = _("Заголовок раздела страницы; попадает в оглавление.")
+        description = _("Заголовок раздела страницы.")
         preview_value = {"text": "Порядок отбора дворовых территорий", "level": "h2"}
 
 

@@ -1,36 +1,37 @@
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from website.blocks import render_markdown
 
 register = template.Library()
 
-LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
-
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """Links to this page in every site language: the page's translation, or the same view's URL."""
+    """Links to this page in every site language: the page's live translation, or the same view's URL."""
     request = context["request"]
     page = context.get("page")
     current = get_language()
+    translations = {}
+    if isinstance(page, Page):
+        translations = {
+            translation.locale.language_code: translation
+            for translation in page.get_translations(inclusive=True).live().select_related("locale")
+        }
     links = []
-    for locale in Locale.objects.all().order_by("pk"):
-        code = locale.language_code
-        url = None
-        if isinstance(page, Page):
-            translation = page.get_translation_or_none(locale)
-            if translation is not None and translation.live:
-                url = translation.url
-        else:
+    for code, label in settings.LANGUAGES:
+        if page is None or not isinstance(page, Page):
             url = translate_url(request.get_full_path(), code)
-        if url is None:
-            home = Page.objects.filter(depth=2, locale=locale).live().first()
-            url = home.url if home else f"/{code}/"
-        links.append({"code": code, "label": LANGUAGE_LABELS.get(code, code), "url": url, "current": code == current})
+        elif code in translations:
+            url = translations[code].get_url(request)
+        else:
+            home = Page.objects.filter(depth=2, locale__language_code=code).live().first()
+            url = home.get_url(request) if home else f"/{code}/"
+        links.append({"code": code, "label": label, "url": url, "current": code == current})
     return links
 
 
