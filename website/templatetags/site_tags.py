@@ -24,7 +24,7 @@ def language_links(context):
         }
     links = []
     for code, label in settings.LANGUAGES:
-        if page is None or not isinstance(page, Page):
+        if not isinstance(page, Page):
             url = translate_url(request.get_full_path(), code)
         elif code in translations:
             url = translations[code].get_url(request)
