@@ -25,6 +25,7 @@ translations: install
 run: install translations
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
+	$(MANAGE) search_reindex
 	@$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -8,3 +8,11 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "search"
     verbose_name = _("Поиск")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        from search import signals
+
+        autodiscover_modules("search_index")
+        signals.connect()

@@ -38,6 +38,7 @@ class HeadingBlock(blocks.StructBlock):
         label=_("Уровень"),
         choices=[("h2", _("Раздел (H2)")), ("h3", _("Подраздел (H3)")), ("h4", _("Пункт (H4)"))],
         default="h2",
+        search_index=False,
     )
 
     class Meta:
@@ -92,6 +93,7 @@ class CalloutBlock(blocks.StructBlock):
         label=_("Вид"),
         choices=[("info", _("Справка")), ("warning", _("Внимание")), ("success", _("Хорошая практика"))],
         default="info",
+        search_index=False,
     )
     title = blocks.CharBlock(label=_("Заголовок"), required=False, max_length=255)
     text = blocks.RichTextBlock(label=_("Текст"), features=["bold", "italic", "link", "ol", "ul"])

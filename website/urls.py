@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from search import api as search_api
 from search import views as search_views
 from website import views
 from website.accessibility import toggle_accessible_mode
@@ -22,6 +23,8 @@ api_v1_patterns = [
     path("", include(api_router.urls)),
     path("me/", CurrentUserView.as_view(), name="api-me"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("search/", search_api.SearchView.as_view(), name="api-search"),
+    path("search/suggest/", search_api.SuggestView.as_view(), name="api-search-suggest"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-swagger"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

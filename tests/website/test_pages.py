@@ -121,14 +121,6 @@ def test_robots_txt_points_to_sitemap_and_closes_admin(client, site_tree):
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
-def test_search_page_finds_published_pages_only(client, site_tree):
-    ContentPageFactory(parent=site_tree["home"], slug="kontejnery", title="Контейнерная площадка")
-    ContentPageFactory(parent=site_tree["home"], slug="skryta", title="Контейнерная черновик", live=False)
-    html = client.get("/ru/search/", {"q": "Контейнерная"}).content.decode()
-    assert "Контейнерная площадка" in html
-    assert "Контейнерная черновик" not in html
-
-
 def test_search_page_without_query_shows_form_only(client, site_tree):
     response = client.get("/ru/search/")
     assert response.status_code == 200

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
@@ -207,6 +208,9 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "russian",
     }
 }
+
+# The platform's own search service (search/): the database backend unless ELASTICSEARCH_URL is set.
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "platform")
 
 # Background work (django-tasks): run inline unless a worker backend is configured.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
