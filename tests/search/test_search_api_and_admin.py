@@ -39,7 +39,7 @@ def test_search_page_shows_facets_highlights_and_counts(client, publish):
     publish("Освещение двора", body_text="Наружное освещение")
     html = client.get("/ru/search/", {"q": "освещение"}).content.decode()
     assert "<mark>Освещение</mark> двора" in html
-    assert "Тип материала" in html and "Страница <span class=\"facet__count\">(1)</span>" in html
+    assert "Тип материала" in html and 'Страница <span class="facet__count">(1)</span>' in html
     assert "Найден 1 результат по запросу «освещение»" in html
 
 
