@@ -16,7 +16,7 @@ class SearchQueriesReport(WagtailAdminTemplateMixin, TemplateView):
     """Popular and zero-result queries of the last 30 days (only query texts are stored)."""
 
     template_name = "search/admin/queries_report.html"
-    page_title = _("Поисковые запросы")
+    page_title = _("Запросы посетителей")
     header_icon = "search"
 
     def get_context_data(self, **kwargs):

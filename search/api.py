@@ -87,6 +87,8 @@ class SearchView(APIView):
             page=params.validated_data["page"],
             per_page=params.validated_data["per_page"],
         )
+        if response.unavailable:
+            return Response({"detail": _("Поиск временно недоступен. Повторите запрос позже.")}, status=503)
         return Response(SearchResponseSerializer(response).data)
 
 

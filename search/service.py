@@ -3,6 +3,8 @@
 query + filters → ranked hits with highlights, facets with counts and labels, promoted results, suggestions.
 """
 
+import contextlib
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,11 +18,13 @@ from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from search import registry
-from search.backends.base import FACETS, SearchRequest
+from search.backends.base import FACETS, SearchRequest, SearchUnavailable
 from search.models import QueryStat
 from search.text import normalise_query, words
 
 MAX_SUGGESTION_WORDS = 5
+
+logger = logging.getLogger(__name__)
 
 FACET_LABELS = {
     "type": _("Тип материала"),
@@ -69,6 +73,7 @@ class SearchResponse:
     facets: list[Facet]
     promoted: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
+    unavailable: bool = False  # the backend could not answer: the page says so instead of failing
 
     @property
     def pages(self):
@@ -124,7 +129,13 @@ def search(query, locale, filters=None, page=1, per_page=10, record=True):
     filters = clean_filters(filters or {})
     page = max(1, min(int(page or 1), 1000))
     backend = get_backend()
-    result = backend.search(SearchRequest(query=query, locale=locale, filters=filters, page=page, per_page=per_page))
+    try:
+        result = backend.search(
+            SearchRequest(query=query, locale=locale, filters=filters, page=page, per_page=per_page)
+        )
+    except SearchUnavailable:
+        logger.exception("Поиск недоступен")
+        return SearchResponse(query, [], 0, page, per_page, [], unavailable=True)
     facets = []
     for name in FACETS:
         counts = result.facets.get(name, {})
@@ -145,8 +156,9 @@ def search(query, locale, filters=None, page=1, per_page=10, record=True):
     if query:
         response.promoted = promoted_pages(query, locale) if page == 1 else []
         if result.total == 0:
-            response.suggestions = _suggestions_for_nothing_found(backend, query, locale)
-        if record:
+            with contextlib.suppress(SearchUnavailable):
+                response.suggestions = _suggestions_for_nothing_found(backend, query, locale)
+        if record and page == 1 and not filters:  # paging and narrowing are not new questions
             record_query(query, found=result.total)
     return response
 
@@ -161,7 +173,10 @@ def _suggestions_for_nothing_found(backend, query, locale, limit=5):
 
 
 def suggest(prefix, locale, limit=8):
-    return get_backend().suggest(normalise_query(prefix), reader_locale(locale), limit)
+    try:
+        return get_backend().suggest(normalise_query(prefix), reader_locale(locale), limit)
+    except SearchUnavailable:
+        return []
 
 
 def promoted_pages(query, locale):
@@ -202,12 +217,25 @@ def record_query(query, found):
 
 
 def index_page(page):
-    """Put a page into the index, or take it out if it must no longer be found."""
+    """Put a page into the index, or take it out if it must no longer be found.
+
+    An unreachable backend never fails the editor's action: the error is logged and `search_reindex` catches up.
+    """
     document = registry.document_for(page)
-    if document is None:
-        get_backend().delete([registry.page_key(page.pk)])
-    else:
-        get_backend().index([document])
+    try:
+        if document is None:
+            get_backend().delete([registry.page_key(page.pk)])
+        else:
+            get_backend().index([document])
+    except SearchUnavailable:
+        logger.exception("Страница %s не обновлена в поисковом индексе", page.pk)
+
+
+def remove_page(page_id):
+    try:
+        get_backend().delete([registry.page_key(page_id)])
+    except SearchUnavailable:
+        logger.exception("Страница %s не удалена из поискового индекса", page_id)
 
 
 def index_subtree(page):

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from search import registry, service
+from search import service
 
 
 def _after_commit(function, *args):
@@ -17,12 +17,12 @@ def on_published(sender, instance, **kwargs):
 
 
 def on_unpublished(sender, instance, **kwargs):
-    _after_commit(service.get_backend().delete, [registry.page_key(instance.pk)])
+    _after_commit(service.remove_page, instance.pk)
 
 
 def on_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        _after_commit(service.get_backend().delete, [registry.page_key(instance.pk)])
+        _after_commit(service.remove_page, instance.pk)
 
 
 def on_moved_or_renamed(sender, instance, **kwargs):

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 FACETS = ("type", "municipality", "work_type", "stage", "object_type", "year")
 
 
+class SearchUnavailable(Exception):
+    """The backend cannot be reached or refused the request; callers show a notice instead of failing."""
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     """One published, public piece of content as the index sees it.

@@ -8,15 +8,16 @@ Text is analysed like the database backends do it: «ё» read as «е», lower 
 stemmers (Russian, then English for Latin words).
 """
 
+import functools
 import html
 from datetime import UTC, date, datetime
 from itertools import islice
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import Date, Document, Index, Keyword, Q, Search, Text, analyzer, char_filter, token_filter
 from elasticsearch.helpers import bulk
 
-from search.backends.base import FACETS, Hit, SearchBackend, SearchResult
+from search.backends.base import FACETS, Hit, SearchBackend, SearchResult, SearchUnavailable
 from search.text import MAX_QUERY_WORDS, highlight, normalise_query, words
 
 BATCH = 500
@@ -47,6 +48,19 @@ typed_prefixes = analyzer(
     char_filter=[_yo],
     filter=[*_russian_filters, token_filter("prefix_length", "truncate", length=MAX_PREFIX)],
 )
+
+
+def unavailable_on_errors(method):
+    """Cluster and transport errors become SearchUnavailable, which the service turns into a notice."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (ApiError, TransportError) as error:
+            raise SearchUnavailable(str(error)) from error
+
+    return wrapper
 
 
 def facet_field(name):
@@ -139,6 +153,7 @@ class ElasticsearchBackend(SearchBackend):
             self._create_index(self._new_index_name(), aliases={self.alias: {}})
         self._alias_ready = True
 
+    @unavailable_on_errors
     def index(self, documents):
         """Writes wait for the next refresh, so an editor finds what they have just published."""
         self._ensure_alias()
@@ -146,6 +161,7 @@ class ElasticsearchBackend(SearchBackend):
         written, _ = bulk(self.client, actions, chunk_size=BATCH, refresh="wait_for", require_alias=True)
         return written
 
+    @unavailable_on_errors
     def delete(self, keys):
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys)
         bulk(self.client, actions, chunk_size=BATCH, refresh="wait_for", ignore_status=(404,))
@@ -223,6 +239,7 @@ class ElasticsearchBackend(SearchBackend):
         size = min(per_page, MAX_RESULT_WINDOW - start)
         return search.source(SOURCE_FIELDS).extra(track_total_hits=True)[start : start + size]
 
+    @unavailable_on_errors
     def search(self, request):
         if not query_text(request.query):
             return SearchResult(hits=[], total=0, facets={})
@@ -262,6 +279,7 @@ class ElasticsearchBackend(SearchBackend):
         )
         return search.source(["title", "url"])[: max(0, limit)]
 
+    @unavailable_on_errors
     def suggest(self, prefix, locale, limit=8):
         if not query_text(prefix) or limit < 1:
             return []

@@ -196,3 +196,23 @@ def test_reindex_rebuilds_from_live_pages_and_drops_stale_entries(publish):
         "Platform home",
     }
     assert titles("освещение") == ["Освещение"]
+
+
+@pytest.fixture
+def elasticsearch_down(settings):
+    """The Elasticsearch backend pointed at a port where nothing listens: every request is refused at once."""
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    service._elasticsearch_backend.cache_clear()
+    yield
+    service._elasticsearch_backend.cache_clear()
+
+
+def test_an_unreachable_backend_never_fails_publishing_or_the_search_page(client, publish, elasticsearch_down):
+    page = publish("Освещение")  # publishing still succeeds; the index catches up with search_reindex
+    assert page.live
+    response = client.get("/ru/search/", {"q": "освещение"})
+    assert response.status_code == 200
+    assert "Поиск временно недоступен" in response.content.decode()
+    api = client.get("/api/v1/search/", {"q": "освещение"})
+    assert api.status_code == 503 and "временно недоступен" in api.json()["detail"]
+    assert client.get("/api/v1/search/suggest/", {"q": "осв"}).json() == []

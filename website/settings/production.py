@@ -31,7 +31,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 if ELASTICSEARCH_URL:  # noqa: F405
-    WAGTAILSEARCH_BACKENDS = {  # Wagtail's search (admin and the site's search page) on Elasticsearch 8
+    WAGTAILSEARCH_BACKENDS = {  # Wagtail's own (admin) search on Elasticsearch 8; the site's search is search/
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],  # noqa: F405
