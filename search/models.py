@@ -17,6 +17,7 @@ class IndexEntry(models.Model):
     rows = models.TextField(blank=True)
     url = models.CharField(max_length=500)
     date = models.DateField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only; its GIN index is in migrations
 
     def __str__(self):

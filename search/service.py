@@ -252,5 +252,10 @@ def all_documents():
                 yield document
 
 
+def pages_published_since(moment):
+    for model in registry.registered_models():
+        yield from model.objects.live().filter(last_published_at__gte=moment).iterator()
+
+
 def count_candidates():
     return sum(model.objects.live().count() for model in registry.registered_models())

@@ -6,6 +6,7 @@ from itertools import islice
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.utils import timezone
 
 from search.backends.base import FACETS, Hit, SearchBackend, SearchResult
 from search.models import IndexEntry, IndexFacet
@@ -98,7 +99,11 @@ class DatabaseBackend(SearchBackend):
             IndexEntry.objects.filter(id__in=ids).delete()
 
     def rebuild(self, documents, total=None, progress=None):
-        """Upserts in batches, then removes what is gone: readers see old or new rows, never an empty index."""
+        """Upserts in batches, then removes what is gone: readers see old or new rows, never an empty index.
+
+        Entries written by anyone after the rebuild began (a page published meanwhile) are never taken for stale.
+        """
+        started = timezone.now()
         seen, done = set(), 0
         for chunk in _chunks(documents, BATCH):
             with transaction.atomic():
@@ -107,7 +112,11 @@ class DatabaseBackend(SearchBackend):
             done += len(chunk)
             if progress:
                 progress(done, total)
-        stale = [key for key in IndexEntry.objects.values_list("key", flat=True) if key not in seen]
+        stale = [
+            key
+            for key in IndexEntry.objects.filter(indexed_at__lt=started).values_list("key", flat=True)
+            if key not in seen
+        ]
         for chunk in _chunks(stale, BATCH):
             self.delete(chunk)
         return done

@@ -216,3 +216,19 @@ def test_an_unreachable_backend_never_fails_publishing_or_the_search_page(client
     api = client.get("/api/v1/search/", {"q": "освещение"})
     assert api.status_code == 503 and "временно недоступен" in api.json()["detail"]
     assert client.get("/api/v1/search/suggest/", {"q": "осв"}).json() == []
+
+
+def test_rebuild_drops_what_is_gone_but_keeps_what_was_published_while_it_ran(publish):
+    from search.backends.database import DatabaseBackend
+
+    gone = publish("Освещение снятое")
+    publish("Освещение старое")
+    # The rebuild reads the live pages: the first one has been taken down since it was indexed.
+    documents = [document for document in service.all_documents() if document.key != f"page:{gone.pk}"]
+
+    def editor_publishes_meanwhile(done, total):
+        if "Освещение новое" not in titles("освещение"):
+            publish("Освещение новое")
+
+    DatabaseBackend().rebuild(documents, progress=editor_publishes_meanwhile)
+    assert sorted(titles("освещение")) == ["Освещение новое", "Освещение старое"]

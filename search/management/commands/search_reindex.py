@@ -2,6 +2,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from search import service
 
@@ -15,9 +16,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         total = service.count_candidates()
         started = time.monotonic()
+        started_at = timezone.now()
         backend = service.get_backend()
         self.stdout.write(f"Бэкенд: {type(backend).__name__}; страниц-кандидатов: {total}")
         done = backend.rebuild(service.all_documents(), total=total, progress=self._progress)
+        # Pages published while the rebuild ran may have gone to the index that was just replaced.
+        for page in service.pages_published_since(started_at):
+            service.index_page(page)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         self.stdout.write(
