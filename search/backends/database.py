@@ -161,24 +161,38 @@ class DatabaseBackend(SearchBackend):
         if match is None:
             return SearchResult(hits=[], total=0, facets={})
         match_sql, match_params = match
-        base = f"FROM ({match_sql}) m JOIN search_indexentry e ON e.id = m.id"
+        # The full-text match runs once, first: joined inline, SQLite would rerun it for every row of the locale.
+        base = f"WITH m AS MATERIALIZED ({match_sql}) SELECT {{columns}} FROM m JOIN search_indexentry e ON e.id = m.id"
         where, where_params = self._where(request.locale, request.filters)
         per_page = max(1, min(request.per_page, 100))
         offset = (max(1, request.page) - 1) * per_page
+        facet_join = " JOIN search_indexfacet f ON f.entry_id = e.id"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {base} WHERE {where}", match_params + where_params)
+            cursor.execute(f"{base.format(columns='COUNT(*)')} WHERE {where}", match_params + where_params)
             total = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT e.id, m.score {base} WHERE {where} ORDER BY m.score DESC, e.date DESC, e.id"
+                f"{base.format(columns='e.id, m.score')} WHERE {where} ORDER BY m.score DESC, e.date DESC, e.id"
                 f" LIMIT {per_page} OFFSET {offset}",
                 match_params + where_params,
             )
             ranked = cursor.fetchall()
             facets = {}
-            for name in FACETS:
+            # Facets without a filter of their own count over the filtered results, all in one query;
+            # a facet with a filter counts over the results of the other facets' filters (see SearchBackend).
+            filtered = [name for name in FACETS if request.filters.get(name)]
+            unfiltered = [name for name in FACETS if name not in filtered]
+            if unfiltered:
+                cursor.execute(
+                    f"{base.format(columns='f.name, f.value, COUNT(*)')}{facet_join} WHERE {where}"
+                    f" AND f.name IN ({', '.join(['%s'] * len(unfiltered))}) GROUP BY f.name, f.value",
+                    [*match_params, *where_params, *unfiltered],
+                )
+                for name, value, count in cursor.fetchall():
+                    facets.setdefault(name, {})[value] = count
+            for name in filtered:
                 facet_where, facet_params = self._where(request.locale, request.filters, skip_facet=name)
                 cursor.execute(
-                    f"SELECT f.value, COUNT(DISTINCT e.id) {base} JOIN search_indexfacet f ON f.entry_id = e.id"
+                    f"{base.format(columns='f.value, COUNT(*)')}{facet_join}"
                     f" WHERE {facet_where} AND f.name = %s GROUP BY f.value",
                     [*match_params, *facet_params, name],
                 )

@@ -232,3 +232,9 @@ def test_rebuild_drops_what_is_gone_but_keeps_what_was_published_while_it_ran(pu
 
     DatabaseBackend().rebuild(documents, progress=editor_publishes_meanwhile)
     assert sorted(titles("освещение")) == ["Освещение новое", "Освещение старое"]
+
+
+def test_every_facet_filtered_at_once(publish):
+    publish("Освещение")
+    filters = {name: ["x"] for name in ("type", "municipality", "work_type", "stage", "object_type", "year")}
+    assert service.search("освещение", "ru", filters).total == 0
