@@ -331,12 +331,14 @@ def indexing_category(sql):
 
 
 def search_category(sql):
-    if sql.startswith("SELECT COUNT(*)"):
+    """The part of DatabaseBackend.search a statement belongs to (its statements start with the match CTE)."""
+    select = sql.split(") SELECT ", 1)[-1] if sql.startswith("WITH m AS") else sql.removeprefix("SELECT ")
+    if select.startswith("COUNT(*)"):
         return "COUNT"
-    if sql.startswith("SELECT e.id, m.score"):
+    if select.startswith("e.id, m.score"):
         return "ранжирование"
-    if sql.startswith("SELECT f.value"):
-        return "фасеты (6 запросов)"
+    if select.startswith(("f.name, f.value", "f.value")):
+        return "фасеты"
     return "загрузка записей"
 
 
