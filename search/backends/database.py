@@ -161,8 +161,12 @@ class DatabaseBackend(SearchBackend):
         if match is None:
             return SearchResult(hits=[], total=0, facets={})
         match_sql, match_params = match
-        # The full-text match runs once, first: joined inline, SQLite would rerun it for every row of the locale.
-        base = f"WITH m AS MATERIALIZED ({match_sql}) SELECT {{columns}} FROM m JOIN search_indexentry e ON e.id = m.id"
+        # SQLite must run the full-text match once, first (joined inline it reruns it for every row of the locale);
+        # PostgreSQL plans better with the match inlined.
+        materialized = "MATERIALIZED " if self.vendor == "sqlite" else ""
+        base = (
+            f"WITH m AS {materialized}({match_sql}) SELECT {{columns}} FROM m JOIN search_indexentry e ON e.id = m.id"
+        )
         where, where_params = self._where(request.locale, request.filters)
         per_page = max(1, min(request.per_page, 100))
         offset = (max(1, request.page) - 1) * per_page
