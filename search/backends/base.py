@@ -28,6 +28,12 @@ class SearchDocument:
     date: datetime.date | None = None
     facets: dict[str, list[str]] = field(default_factory=dict)
 
+    def stored_fields(self):
+        """Everything but the facets, as keyword arguments for a stored record."""
+        return {
+            name: getattr(self, name) for name in ("key", "locale", "title", "summary", "body", "rows", "url", "date")
+        }
+
 
 @dataclass(frozen=True)
 class SearchRequest:

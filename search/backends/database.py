@@ -44,17 +44,7 @@ class DatabaseBackend(SearchBackend):
         existing = dict(IndexEntry.objects.filter(key__in=[d.key for d in documents]).values_list("key", "id"))
         entries = []
         for document in documents:
-            entry = IndexEntry(
-                id=existing.get(document.key),
-                key=document.key,
-                locale=document.locale,
-                title=document.title,
-                summary=document.summary,
-                body=document.body,
-                rows=document.rows,
-                url=document.url,
-                date=document.date,
-            )
+            entry = IndexEntry(id=existing.get(document.key), **document.stored_fields())
             if entry.id:
                 entry.save(force_update=True)
             else:

@@ -133,15 +133,8 @@ class ElasticsearchBackend(SearchBackend):
     def _action(document, index):
         entry = SearchEntry(
             meta={"id": document.key, "index": index},
-            key=document.key,
-            locale=document.locale,
-            title=document.title,
-            summary=document.summary,
-            body=document.body,
-            rows=document.rows,
-            url=document.url,
+            **document.stored_fields(),
             preview=highlight(document.summary or document.body, ()),
-            date=document.date,
             **{facet_field(name): list(values) for name, values in document.facets.items() if name in FACETS},
         )
         return entry.to_dict(include_meta=True)

@@ -373,19 +373,7 @@ def plain_rows_per_second(count, vendor):
     for chunk in chunks(documents(count), BATCH):
         started = time.perf_counter()
         with transaction.atomic():
-            IndexEntry.objects.bulk_create(
-                IndexEntry(
-                    key=document.key,
-                    locale=document.locale,
-                    title=document.title,
-                    summary=document.summary,
-                    body=document.body,
-                    rows=document.rows,
-                    url=document.url,
-                    date=document.date,
-                )
-                for document in chunk
-            )
+            IndexEntry.objects.bulk_create(IndexEntry(**document.stored_fields()) for document in chunk)
         elapsed += time.perf_counter() - started
     clear_index(vendor)
     settle(vendor)
