@@ -1,5 +1,6 @@
 """/api/v1/search/: the same results and facets as the search page, for integrations and the browser."""
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -63,7 +64,10 @@ FACET_PARAMETERS = [
     OpenApiParameter(name, str, many=True, description=str(service.FACET_LABELS[name])) for name in FACETS
 ]
 LOCALE_PARAMETER = OpenApiParameter(
-    "locale", str, enum=["ru", "en"], description=_("Язык материалов; по умолчанию ru.")
+    "locale",
+    str,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description=_("Язык материалов; по умолчанию — язык сайта по умолчанию."),
 )
 
 

@@ -185,7 +185,7 @@ def promoted_pages(query, locale):
         promoted = Query.objects.get(query_string=normalise_query_string(query))
     except Query.DoesNotExist:
         return []
-    reader_locale = Locale.objects.filter(language_code=locale).first()
+    target_locale = Locale.objects.filter(language_code=locale).first()
     pages = []
     for pick in promoted.editors_picks.select_related("page").order_by("sort_order"):
         if pick.page_id is None:
@@ -193,7 +193,7 @@ def promoted_pages(query, locale):
                 title = pick.external_link_text or pick.external_link_url
                 pages.append({"title": title, "url": pick.external_link_url, "description": pick.description})
             continue
-        target = pick.page.get_translation_or_none(reader_locale) or pick.page
+        target = pick.page.get_translation_or_none(target_locale) or pick.page
         if registry.is_public(target):
             pages.append({"title": target.title, "url": target.url, "description": pick.description})
     return pages
@@ -203,17 +203,19 @@ def record_query(query, found):
     """Count the query for the popular and zero-result reports; the query text is all that is kept."""
     text = query.lower()[:255]
     today = timezone.localdate()
-    updated = QueryStat.objects.filter(query=text, day=today).update(
-        hits=F("hits") + 1, zero_results=F("zero_results") + (0 if found else 1)
-    )
-    if not updated:
+    empty = 0 if found else 1
+
+    def increment():
+        return QueryStat.objects.filter(query=text, day=today).update(
+            hits=F("hits") + 1, zero_results=F("zero_results") + empty
+        )
+
+    if not increment():
         try:
             with transaction.atomic():
-                QueryStat.objects.create(query=text, day=today, hits=1, zero_results=0 if found else 1)
+                QueryStat.objects.create(query=text, day=today, hits=1, zero_results=empty)
         except IntegrityError:  # another request created today's row first
-            QueryStat.objects.filter(query=text, day=today).update(
-                hits=F("hits") + 1, zero_results=F("zero_results") + (0 if found else 1)
-            )
+            increment()
 
 
 def index_page(page):

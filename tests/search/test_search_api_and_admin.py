@@ -53,3 +53,14 @@ def test_queries_report_is_for_editors_not_for_the_public(client, site_tree):
     client.get("/ru/search/", {"q": "фонтан"})
     html = client.get("/admin/reports/search-queries/").content.decode()
     assert "Без результатов" in html and "фонтан" in html
+
+
+def test_english_search_page_speaks_english(client, publish, site_tree, committed):
+    page = publish("Освещение")
+    with committed():
+        english = page.copy_for_translation(site_tree["en"])
+        english.title = "Outdoor lighting"
+        english.save_revision().publish()
+    html = client.get("/en/search/", {"q": "lighting"}).content.decode()
+    assert "Outdoor <mark>lighting</mark>" in html
+    assert "Refine" in html and "Type of material" in html and "Page" in html
