@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.cabinet import sections_for
 from accounts.roles import user_roles
 
 
@@ -15,5 +16,6 @@ def cabinet(request):
             "roles": user_roles(user),
             "can_access_admin": user.has_perm("wagtailadmin.access_admin"),
             "email_verified": user.emailaddress_set.filter(verified=True).exists(),
+            "sections": sections_for(request),
         },
     )

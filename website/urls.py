@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("cabinet/", account_views.cabinet, name="cabinet"),
     path("search/", search_views.search, name="search"),
+    path("forms/", include("forms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

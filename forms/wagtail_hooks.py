@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import PageListingButton
+
+from forms.admin_views import FormIndexView, FormSubmissionsView, SubmissionDetailView
+from forms.models import AbstractFormPage, Submission
+from forms.permissions import can_view_submissions
+
+
+@hooks.register("register_admin_urls")
+def register_submission_urls():
+    return [
+        path("form-submissions/", FormIndexView.as_view(), name="forms_admin_index"),
+        path("form-submissions/<int:page_id>/", FormSubmissionsView.as_view(), name="forms_admin_submissions"),
+        path("form-submissions/<int:page_id>/<int:pk>/", SubmissionDetailView.as_view(), name="forms_admin_detail"),
+    ]
+
+
+class SubmissionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_submissions(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_submissions_menu_item():
+    return SubmissionsMenuItem(_("Ответы на формы"), reverse("forms_admin_index"), icon_name="form", order=250)
+
+
+@hooks.register("register_page_listing_buttons")
+def submissions_button(page, user, next_url=None):
+    if isinstance(page.specific_deferred, AbstractFormPage) and can_view_submissions(user):
+        yield PageListingButton(
+            _("Ответы"), reverse("forms_admin_submissions", args=[page.pk]), icon_name="form", priority=15
+        )
+
+
+@hooks.register("before_delete_page")
+def keep_forms_with_answers(request, page):
+    """Answers have legal weight: a form that has them is unpublished, never deleted."""
+    count = Submission.objects.filter(page_id=page.pk).count()
+    descendants = Submission.objects.filter(page__path__startswith=page.path).exclude(page_id=page.pk).count()
+    total = count + descendants
+    if total:
+        messages.error(
+            request,
+            ngettext(
+                "Удалить нельзя: на форму есть %(count)d ответ. Снимите страницу с публикации — ответы сохранятся.",
+                "Удалить нельзя: на формы есть %(count)d ответов. Снимите страницы с публикации — ответы сохранятся.",
+                total,
+            )
+            % {"count": total},
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
