@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -32,6 +33,9 @@ class FormIndexView(SubmissionViewerMixin, WagtailAdminTemplateMixin, TemplateVi
     page_title = _("Ответы на формы")
     header_icon = "form"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         pages = (
             Page.objects.type(*form_page_models())
@@ -56,6 +60,13 @@ class FormSubmissionsView(SubmissionViewerMixin, WagtailAdminTemplateMixin, Temp
     def dispatch(self, request, *args, **kwargs):
         self.form_page = get_object_or_404(Page.objects.type(*form_page_models()), pk=kwargs["page_id"]).specific
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("forms_admin_index"), "label": _("Ответы на формы")},
+            {"url": "", "label": self.form_page.title},
+        ]
 
     def get_context_data(self, **kwargs):
         status = self.request.GET.get("status", Submission.Status.SUBMITTED)
@@ -99,6 +110,15 @@ class SubmissionDetailView(SubmissionViewerMixin, WagtailAdminTemplateMixin, Tem
 
     def get_page_title(self):
         return _("Ответ № %(number)d") % {"number": self.submission.pk}
+
+    def get_breadcrumbs_items(self):
+        page = self.submission.page
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("forms_admin_index"), "label": _("Ответы на формы")},
+            {"url": reverse("forms_admin_submissions", args=[page.pk]), "label": page.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         history = self.submission.history.select_related("history_user").order_by("-history_date")

@@ -60,9 +60,7 @@ class ConditionBlock(blocks.StructBlock):
         max_length=50,
         help_text=_("Код поля выше по форме, от ответа на которое зависит это поле. Пусто — поле показывается всегда."),
     )
-    operator = blocks.ChoiceBlock(
-        label=_("Условие"), choices=ConditionOperator.CHOICES, default=ConditionOperator.EQUALS, required=False
-    )
+    operator = blocks.ChoiceBlock(label=_("Условие"), choices=ConditionOperator.CHOICES, required=False)
     value = blocks.CharBlock(
         label=_("Значение"),
         required=False,
@@ -84,7 +82,9 @@ class ConditionBlock(blocks.StructBlock):
         errors = {}
         if not re.match(CODE_PATTERN, code):
             errors["field_code"] = ValidationError(_("Код — латинские строчные буквы, цифры и «_», с буквы в начале."))
-        if operator != ConditionOperator.ANSWERED and not expected:
+        if not operator:
+            errors["operator"] = ValidationError(_("Выберите условие: «равен», «один из», «больше»…"))
+        elif operator != ConditionOperator.ANSWERED and not expected:
             errors["value"] = ValidationError(_("Укажите значение, с которым сравнивать ответ."))
         if operator in ConditionOperator.NUMERIC and expected:
             try:
@@ -106,8 +106,10 @@ class FieldBlock(blocks.StructBlock):
         label=_("Код поля"),
         required=False,
         max_length=50,
-        help_text=_("Латиницей, например «budget». Нужен, чтобы на поле ссылались условия; в выгрузке — второй "
-                    "заголовок столбца. Ответы хранятся не по коду, так что его можно менять."),
+        help_text=_(
+            "Латиницей, например «budget». Нужен, чтобы на поле ссылались условия; в выгрузке — второй "
+            "заголовок столбца. Ответы хранятся не по коду, так что его можно менять."
+        ),
         validators=[RegexValidator(CODE_PATTERN, _("Код — латинские строчные буквы, цифры и «_», с буквы в начале."))],
     )
     condition = ConditionBlock(required=False)
@@ -118,6 +120,10 @@ class FieldBlock(blocks.StructBlock):
     class Meta:
         template = "forms/blocks/field_preview.html"
         form_classname = "form-field-block"
+
+    def get_searchable_content(self, value):
+        """A form is found by its questions, not by settings such as codes, limits or consent boilerplate."""
+        return [text for text in (value.get("label"), value.get("help_text")) if text]
 
     # --- Django field -------------------------------------------------------------------------------------------
 
@@ -251,7 +257,9 @@ class NumberBlock(FieldBlock):
     min_value = blocks.DecimalBlock(label=_("Не меньше"), required=False)
     max_value = blocks.DecimalBlock(label=_("Не больше"), required=False)
     integer_only = blocks.BooleanBlock(label=_("Только целые числа"), required=False, default=False)
-    unit = blocks.CharBlock(label=_("Единица измерения"), required=False, max_length=30, help_text=_("Например: чел., м²."))
+    unit = blocks.CharBlock(
+        label=_("Единица измерения"), required=False, max_length=30, help_text=_("Например: чел., м².")
+    )
 
     answer_kind = "number"
     decimal_places = 4
@@ -369,6 +377,9 @@ class DateBlock(FieldBlock):
     def display(self, value, stored):
         return date_format(parse_date(stored), "d.m.Y") if stored else ""
 
+    def export_value(self, value, stored):
+        return parse_date(stored) if stored else None
+
 
 class DateRangeBlock(DateBlock):
     answer_kind = "date_range"
@@ -399,6 +410,9 @@ class DateRangeBlock(DateBlock):
         start, end = parse_date(stored["start"]), parse_date(stored["end"])
         return f"{date_format(start, 'd.m.Y')} — {date_format(end, 'd.m.Y')}"
 
+    def export_value(self, value, stored):
+        return self.display(value, stored)
+
 
 # --- Choices ------------------------------------------------------------------------------------------------------
 
@@ -417,8 +431,9 @@ class ChoiceFieldBlock(FieldBlock):
     options = blocks.TextBlock(
         label=_("Варианты ответа"),
         rows=5,
-        help_text=_("По одному в строке. Ответ хранится текстом варианта: переименованный вариант не меняет "
-                    "прежние ответы."),
+        help_text=_(
+            "По одному в строке. Ответ хранится текстом варианта: переименованный вариант не меняет прежние ответы."
+        ),
     )
 
     def get_options(self, value):
@@ -428,7 +443,9 @@ class ChoiceFieldBlock(FieldBlock):
         value = super().clean(value)
         if len(self.get_options(value)) < 2:
             raise StructBlockValidationError(
-                block_errors={"options": ValidationError(_("Нужно хотя бы два варианта ответа, каждый в своей строке."))}
+                block_errors={
+                    "options": ValidationError(_("Нужно хотя бы два варианта ответа, каждый в своей строке."))
+                }
             )
         return value
 
@@ -634,9 +651,7 @@ class FileUploadBlock(FieldBlock):
         max_length=200,
         help_text=_("Расширения через запятую. Содержимое файла проверяется: exe, переименованный в pdf, не пройдёт."),
     )
-    max_size_mb = blocks.IntegerBlock(
-        label=_("Наибольший размер, МБ"), default=10, min_value=1, max_value=100
-    )
+    max_size_mb = blocks.IntegerBlock(label=_("Наибольший размер, МБ"), default=10, min_value=1, max_value=100)
 
     answer_kind = "file"
 
@@ -647,14 +662,20 @@ class FileUploadBlock(FieldBlock):
         preview_value = {"label": "Протокол собрания жителей", "allowed_extensions": "pdf, jpg", "max_size_mb": 10}
 
     def extensions(self, value):
-        return [item.strip().lower().lstrip(".") for item in (value.get("allowed_extensions") or "").split(",") if item.strip()]
+        return [
+            item.strip().lower().lstrip(".")
+            for item in (value.get("allowed_extensions") or "").split(",")
+            if item.strip()
+        ]
 
     def clean(self, value):
         value = super().clean(value)
         unknown = [ext for ext in self.extensions(value) if not re.match(r"^[a-z0-9]{1,10}$", ext)]
         if not self.extensions(value) or unknown:
             raise StructBlockValidationError(
-                block_errors={"allowed_extensions": ValidationError(_("Перечислите расширения через запятую: pdf, jpg."))}
+                block_errors={
+                    "allowed_extensions": ValidationError(_("Перечислите расширения через запятую: pdf, jpg."))
+                }
             )
         return value
 
@@ -706,7 +727,9 @@ class RowsBlock(FieldBlock):
             f"{answer_fields.format_decimal(Decimal(row['amount']), places=2)} ₽"
             for row in stored["rows"]
         ]
-        lines.append(str(_("Итого: %(total)s ₽")) % {"total": answer_fields.format_decimal(Decimal(stored["total"]), 2)})
+        lines.append(
+            str(_("Итого: %(total)s ₽")) % {"total": answer_fields.format_decimal(Decimal(stored["total"]), 2)}
+        )
         return "\n".join(lines)
 
     def export_value(self, value, stored):
@@ -772,7 +795,10 @@ class StepBreakBlock(blocks.StructBlock):
     class Meta:
         icon = "arrow-right"
         label = _("Новый шаг")
-        description = _("Делит форму на шаги: поля ниже окажутся на следующей странице формы.")
+        description = _(
+            "Делит форму на шаги: поля ниже окажутся на следующей странице формы. Поставьте «Новый шаг» и в самое "
+            "начало формы, чтобы у первого шага было название."
+        )
         template = "forms/blocks/step_break.html"
         preview_value = {"title": "Бюджет проекта", "description": "Смета и софинансирование."}
 
@@ -856,7 +882,9 @@ class FormFieldsBlock(blocks.StreamBlock):
             if code:
                 if code in codes:
                     errors[index] = StructBlockValidationError(
-                        block_errors={"code": ValidationError(_("Код «%(code)s» уже занят другим полем.") % {"code": code})}
+                        block_errors={
+                            "code": ValidationError(_("Код «%(code)s» уже занят другим полем.") % {"code": code})
+                        }
                     )
                 codes[code] = child
         if errors:
@@ -873,12 +901,9 @@ def _condition_error(message):
 def _check_range(value, low_name, high_name):
     low, high = value.get(low_name), value.get(high_name)
     if low is not None and high is not None and low > high:
-        raise StructBlockValidationError(
-            block_errors={high_name: ValidationError(_("Верхняя граница меньше нижней."))}
-        )
+        raise StructBlockValidationError(block_errors={high_name: ValidationError(_("Верхняя граница меньше нижней."))})
 
 
 def _plain_decimal(number):
     """A Decimal as a plain string without exponent or trailing zeros: «1500», «2.5»."""
     return format(number.normalize(), "f")
-

@@ -61,8 +61,10 @@ def condition_holds(condition, kind, stored):
     if kind == "yes_no":
         expected = expected_values(condition)
         answers = ["да" if stored else "нет"]
-        expected = ["да" if value in TRUE_WORDS else "нет" if value in {"нет", "no", "false", "0"} else value
-                    for value in expected]
+        expected = [
+            "да" if value in TRUE_WORDS else "нет" if value in {"нет", "no", "false", "0"} else value
+            for value in expected
+        ]
     else:
         answers = answer_texts(kind, stored)
         expected = expected_values(condition)

@@ -91,8 +91,9 @@ class FormDefinition:
                 steps[-1].description = child.value.get("description", "")
                 continue
             steps[-1].items.append(
-                FormItem(id=child.id, block_type=child.block_type, block=child.block, value=child.value,
-                         step=steps[-1].index)
+                FormItem(
+                    id=child.id, block_type=child.block_type, block=child.block, value=child.value, step=steps[-1].index
+                )
             )
         kept = [step for step in steps if step.items] or steps[:1]
         for index, step in enumerate(kept):

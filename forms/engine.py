@@ -18,10 +18,13 @@ from django import forms as django_forms
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forms.conditions import describe_condition, visible_field_ids
 from forms.fields import FILE_CLEARED
 from forms.models import Submission, SubmissionFile
+
+ALREADY_SENT = gettext_lazy("Вы уже отправили ответ на эту форму: второй ответ не принимается.")
 
 
 class Refusal(Exception):
@@ -68,7 +71,7 @@ def step_form(definition, step_index, submission=None, data=None, files=None):
 
 def _posted(value):
     """Whether a raw posted value holds anything (strings, lists, files, rows)."""
-    if value in (None, "", FILE_CLEARED):
+    if value is None or value is False or value in ("", FILE_CLEARED):
         return False
     if isinstance(value, dict):
         return any(_posted(item) for item in value.values())
@@ -111,8 +114,10 @@ def check_step(definition, step_index, submission, data, files, *, complete):
             uploads.pop(item.id, None)
         elif complete and item.required and item.id not in form.errors and item.is_empty(answers.get(item.id)):
             form.add_error(item.id, _("Заполните это поле.") if item.kind != "consent" else _("Отметьте согласие."))
-    result = StepResult(form=form, errors=[(definition.by_id[name], message) for name, messages in form.errors.items()
-                                           for message in messages])
+    result = StepResult(
+        form=form,
+        errors=[(definition.by_id[name], message) for name, messages in form.errors.items() for message in messages],
+    )
     for hidden in definition.fields:
         if hidden.id not in visible:
             answers.pop(hidden.id, None)
@@ -122,7 +127,11 @@ def check_step(definition, step_index, submission, data, files, *, complete):
 def missing_answers(definition, answers):
     """Required fields shown by these answers but left empty, in form order."""
     visible = visible_field_ids(definition, answers)
-    return [item for item in definition.fields if item.id in visible and item.required and item.is_empty(answers.get(item.id))]
+    return [
+        item
+        for item in definition.fields
+        if item.id in visible and item.required and item.is_empty(answers.get(item.id))
+    ]
 
 
 def _locked_draft(submission):
@@ -139,18 +148,26 @@ def _ensure_open(page):
 
 
 def save_step(page, submission, step_index, data, files, *, user, complete, next_step=None):
-    """Check a step and, when valid, store its answers and files in the draft. Returns the StepResult."""
+    """Check a step and, when valid, store its answers and files in the draft. Returns the StepResult.
+
+    ``submission`` may be a draft not saved yet (see ``draft_for``): it is written only with valid answers.
+    ``next_step`` (a step index, or a function of the new answers giving one) becomes the furthest step reached.
+    """
     definition = submission.version.form
     result, answers, uploads = check_step(definition, step_index, submission, data, files, complete=complete)
     if not result.ok:
         return result
     with transaction.atomic():
         _ensure_open(page)
+        if submission.pk is None:
+            submission.pk = start_draft(page, user=user, respondent_key=submission.respondent_key).pk
         locked = _locked_draft(submission)
         for field_id, upload in uploads.items():
             answers[field_id] = store_upload(locked, field_id, upload, user).stored_value()
         _drop_replaced_files(locked, answers)
         locked.data = answers
+        if callable(next_step):
+            next_step = next_step(answers)
         if next_step is not None:
             locked.current_step = next_step
         _save_with_author(locked, user)
@@ -159,28 +176,76 @@ def save_step(page, submission, step_index, data, files, *, user, complete, next
 
 
 def submit(page, submission, *, user):
-    """Check the whole form again and freeze the submission. Raises Refusal or returns missing fields."""
+    """Check the whole saved draft again and freeze it. Raises Refusal, or returns the missing fields."""
     with transaction.atomic():
         _ensure_open(page)
         locked = _locked_draft(submission)
-        definition = locked.version.form
-        missing = missing_answers(definition, locked.data)
+        missing = missing_answers(locked.version.form, locked.data)
         if missing:
             return missing
-        visible = visible_field_ids(definition, locked.data)
-        locked.data = {key: value for key, value in locked.data.items() if key in visible}
-        _drop_replaced_files(locked, locked.data)
-        locked.status = Submission.Status.SUBMITTED
-        locked.submitted_at = timezone.now()
-        if page.one_per_user:
-            locked.unique_key = f"user:{user.pk}" if user is not None else f"anonymous:{locked.respondent_key}"
-        try:
-            with transaction.atomic():
-                _save_with_author(locked, user)
-        except IntegrityError:
-            raise Refusal(_("Вы уже отправили ответ на эту форму: второй ответ не принимается."), status=409) from None
+        _freeze(page, locked, user)
     submission.refresh_from_db()
     return []
+
+
+def submit_step(page, submission, step_index, data, files, *, user):
+    """The last step and the submit in one transaction. Returns the StepResult and the missing fields.
+
+    When answers are missing elsewhere in the form, the step's answers are kept in the draft so nothing typed is
+    lost. A new respondent's one-step answer is inserted already submitted: one row, one history record.
+    """
+    definition = submission.version.form
+    result, answers, uploads = check_step(definition, step_index, submission, data, files, complete=True)
+    if not result.ok:
+        return result, []
+    with transaction.atomic():
+        _ensure_open(page)
+        locked = _locked_draft(submission) if submission.pk else submission
+        if uploads and locked.pk is None:
+            _save_with_author(locked, user)  # stored files point to their submission
+        for field_id, upload in uploads.items():
+            answers[field_id] = store_upload(locked, field_id, upload, user).stored_value()
+        locked.data = answers
+        missing = missing_answers(definition, answers)
+        if missing:
+            if locked.pk:
+                _drop_replaced_files(locked, answers)
+            _save_with_author(locked, user)
+        else:
+            _freeze(page, locked, user)
+    submission.pk = locked.pk
+    submission.refresh_from_db()
+    return result, missing
+
+
+def _freeze(page, locked, user):
+    """Keep only the answers of shown fields, mark the submission sent, and hold one answer per person."""
+    visible = visible_field_ids(locked.version.form, locked.data)
+    locked.data = {key: value for key, value in locked.data.items() if key in visible}
+    if locked.pk:
+        _drop_replaced_files(locked, locked.data)
+    locked.status = Submission.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    if page.one_per_user:
+        # The database constraint settles races; the query covers answers sent before the option was switched on.
+        earlier = Submission.objects.submitted().filter(page_id=page.pk).of_respondent(user, locked.respondent_key)
+        if earlier.exclude(pk=locked.pk).exists():
+            raise Refusal(ALREADY_SENT, status=409)
+        locked.unique_key = f"user:{user.pk}" if user is not None else f"anonymous:{locked.respondent_key}"
+    try:
+        with transaction.atomic():
+            _save_with_author(locked, user)
+    except IntegrityError:
+        raise Refusal(ALREADY_SENT, status=409) from None
+
+
+def draft_for(page, *, user, respondent_key):
+    """The respondent's draft on the current form version, or a new one that is saved with its first valid step."""
+    version = page.current_version()
+    existing = Submission.objects.drafts().filter(page_id=page.pk).of_respondent(user, respondent_key).first()
+    if existing:
+        return move_to_version(existing, version)
+    return Submission(page_id=page.pk, version=version, user=user, respondent_key="" if user else respondent_key)
 
 
 def start_draft(page, *, user, respondent_key):
@@ -191,7 +256,9 @@ def start_draft(page, *, user, respondent_key):
         return move_to_version(existing, version)
     try:
         with transaction.atomic():
-            draft = Submission(page_id=page.pk, version=version, user=user, respondent_key="" if user else respondent_key)
+            draft = Submission(
+                page_id=page.pk, version=version, user=user, respondent_key="" if user else respondent_key
+            )
             _save_with_author(draft, user)
             return draft
     except IntegrityError:

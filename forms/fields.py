@@ -91,9 +91,13 @@ class RussianDateField(forms.DateField):
     def validate(self, value):
         super().validate(value)
         if value and self.min_date and value < self.min_date:
-            raise ValidationError(_("Дата не может быть раньше %(date)s.") % {"date": date_format(self.min_date, "d.m.Y")})
+            raise ValidationError(
+                _("Дата не может быть раньше %(date)s.") % {"date": date_format(self.min_date, "d.m.Y")}
+            )
         if value and self.max_date and value > self.max_date:
-            raise ValidationError(_("Дата не может быть позже %(date)s.") % {"date": date_format(self.max_date, "d.m.Y")})
+            raise ValidationError(
+                _("Дата не может быть позже %(date)s.") % {"date": date_format(self.max_date, "d.m.Y")}
+            )
 
 
 class DateRangeWidget(forms.MultiWidget):
@@ -115,13 +119,13 @@ class DateRangeField(forms.MultiValueField):
             RussianDateField(min_date=min_date, max_date=max_date),
             RussianDateField(min_date=min_date, max_date=max_date),
         )
+        kwargs.setdefault("error_messages", {"incomplete": _("Укажите обе даты: начало и окончание.")})
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
-        self.error_messages["incomplete"] = _("Укажите обе даты: начало и окончание.")
 
     def compress(self, data_list):
         if not data_list or not any(data_list):
             return None
-        start, end = (list(data_list) + [None, None])[:2]
+        start, end = [*data_list, None, None][:2]
         if not start or not end:
             raise ValidationError(_("Укажите обе даты: начало и окончание."))
         if end < start:
@@ -142,13 +146,21 @@ class BoundedMultipleChoiceField(forms.MultipleChoiceField):
         count = len(value or [])
         if count and self.min_selections and count < self.min_selections:
             raise ValidationError(
-                ngettext("Выберите не меньше %(count)d варианта.", "Выберите не меньше %(count)d вариантов.",
-                         self.min_selections) % {"count": self.min_selections}
+                ngettext(
+                    "Выберите не меньше %(count)d варианта.",
+                    "Выберите не меньше %(count)d вариантов.",
+                    self.min_selections,
+                )
+                % {"count": self.min_selections}
             )
         if self.max_selections and count > self.max_selections:
             raise ValidationError(
-                ngettext("Выберите не больше %(count)d варианта.", "Выберите не больше %(count)d вариантов.",
-                         self.max_selections) % {"count": self.max_selections}
+                ngettext(
+                    "Выберите не больше %(count)d варианта.",
+                    "Выберите не больше %(count)d вариантов.",
+                    self.max_selections,
+                )
+                % {"count": self.max_selections}
             )
 
 
@@ -304,7 +316,12 @@ class CostRowsWidget(forms.Widget):
         for row in rows:
             for column in ("quantity", "unit_price"):
                 number = parse_russian_decimal(row.get(column) or "")
-                if number is not None and isinstance(row.get(column), str) and "." in row[column] and "," not in row[column]:
+                if (
+                    number is not None
+                    and isinstance(row.get(column), str)
+                    and "." in row[column]
+                    and "," not in row[column]
+                ):
                     row[column] = row[column].replace(".", ",")
         context["widget"].update(
             rows=[(index, row) for index, row in enumerate(rows)],
@@ -343,7 +360,8 @@ class CostRowsField(forms.Field):
                 problems.append(_("наименование не длиннее 255 символов"))
             if problems:
                 errors.append(
-                    _("Строка %(number)d: %(problems)s.") % {"number": number, "problems": "; ".join(map(str, problems))}
+                    _("Строка %(number)d: %(problems)s.")
+                    % {"number": number, "problems": "; ".join(map(str, problems))}
                 )
                 continue
             amount = (quantity * price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,16 +1,11 @@
 """The form editor's notice: how many answers the form has and what editing its fields will do to them."""
 
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
 
 class AnswersNoticePanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "forms/admin/answers_notice_panel.html"
-
-        @property
-        def heading(self):
-            return _("Ответы на форму")
 
         def is_shown(self):
             return bool(self.instance.pk)

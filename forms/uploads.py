@@ -35,7 +35,8 @@ def check_upload(upload, extensions, max_bytes):
     allowed = ", ".join(extensions)
     if extension not in extensions:
         raise ValidationError(
-            _("Файл «%(name)s» не подходит: можно загрузить только %(allowed)s.") % {"name": upload.name, "allowed": allowed},
+            _("Файл «%(name)s» не подходит: можно загрузить только %(allowed)s.")
+            % {"name": upload.name, "allowed": allowed},
             code="extension",
         )
     if upload.size > max_bytes:

@@ -54,14 +54,21 @@ def serve_form(page, request):
             }
             if request.method == "POST":
                 return _refused(request, page, context, message, 409)
-            return TemplateResponse(request, "forms/form_already_sent.html", {**context, "submission": earlier,
-                                                                              "message": message})
+            return TemplateResponse(
+                request, "forms/form_already_sent.html", {**context, "submission": earlier, "message": message}
+            )
 
     closed = page.closed_message()
     if closed:
         if request.method == "POST":
             return _refused(request, page, context, closed, 403)
         return TemplateResponse(request, "forms/form_closed.html", {**context, "message": closed})
+
+    if getattr(request, "is_preview", False):
+        definition = page.definition
+        requested = request.GET.get("step", "1")
+        step_index = min(int(requested) - 1 if requested.isdigit() and int(requested) else 0, len(definition.steps) - 1)
+        return _render_step(request, page, definition, step_index, engine.step_form(definition, step_index), None)
 
     if request.method == "POST":
         return _post(page, request, user, key)
@@ -85,11 +92,10 @@ def _post(page, request, user, key):
     if user is None and not key:
         new_token = secrets.token_urlsafe(24)
         key = engine.respondent_key_for(new_token)
-    draft = engine.start_draft(page, user=user, respondent_key=key)
+    draft = engine.draft_for(page, user=user, respondent_key=key)
     definition = draft.version.form
     step_index = _requested_step(request.POST.get("step"), definition, draft)
-    last = step_index == len(definition.steps) - 1
-    if action == "submit" and not last:
+    if action == "submit" and _step_after(definition, draft.data, step_index) is not None:
         action = "next"
 
     if action == "submit" and user is None:
@@ -98,33 +104,58 @@ def _post(page, request, user, key):
             return _with_cookie(_refused(request, page, {"page": page, "self": page}, limited, 429), new_token)
 
     try:
-        complete = action in {"next", "submit"}
-        target = {"next": step_index + 1, "back": step_index - 1}.get(action, step_index)
-        target = max(0, min(target, len(definition.steps) - 1))
-        result = engine.save_step(
-            page, draft, step_index, request.POST, request.FILES, user=user, complete=complete,
-            next_step=max(target, draft.current_step) if action == "next" else None,
-        )
+        reached = draft.current_step
+        missing = []
+        if action == "submit":
+            result, missing = engine.submit_step(page, draft, step_index, request.POST, request.FILES, user=user)
+        else:
+            result = engine.save_step(
+                page,
+                draft,
+                step_index,
+                request.POST,
+                request.FILES,
+                user=user,
+                complete=action == "next",
+                next_step=(lambda answers: max(_step_after(definition, answers, step_index) or step_index, reached))
+                if action == "next"
+                else None,
+            )
         if not result.ok:
             if action == "autosave":
                 return JsonResponse({"saved": False, "errors": _error_list(result.errors)}, status=400)
-            response = _render_step(request, page, definition, step_index, result.form, draft, errors=result.errors,
-                                    status=400)
+            response = _render_step(
+                request,
+                page,
+                definition,
+                step_index,
+                result.form,
+                draft if draft.pk else None,
+                errors=result.errors,
+                status=400,
+            )
             return _with_cookie(response, new_token)
         if action == "submit":
-            missing = engine.submit(page, draft, user=user)
             if missing:
                 return _with_cookie(_render_missing(request, page, definition, draft, missing), new_token)
             return _with_cookie(redirect(f"{page.url}?done=1"), new_token)
     except engine.Refusal as refusal:
         if action == "autosave":
-            return JsonResponse({"saved": False, "errors": [{"field": None, "message": refusal.message}]},
-                                status=refusal.status)
-        return _with_cookie(_refused(request, page, {"page": page, "self": page}, refusal.message, refusal.status),
-                            new_token)
+            return JsonResponse(
+                {"saved": False, "errors": [{"field": None, "message": refusal.message}]}, status=refusal.status
+            )
+        return _with_cookie(
+            _refused(request, page, {"page": page, "self": page}, refusal.message, refusal.status), new_token
+        )
 
     if action == "autosave":
         return JsonResponse({"saved": True, "saved_at": date_format(localtime(timezone.now()), "H:i")})
+    if action == "next":
+        target = _step_after(definition, draft.data, step_index) or step_index
+    elif action == "back":
+        target = _step_before(definition, draft.data, step_index)
+    else:
+        target = step_index
     if action == "save":
         from django.contrib import messages
 
@@ -134,6 +165,24 @@ def _post(page, request, user, key):
             % {"time": date_format(localtime(timezone.now()), "H:i")},
         )
     return _with_cookie(redirect(f"{page.url}?step={target + 1}"), new_token)
+
+
+def _shown_steps(definition, answers):
+    """Indexes of the steps that show something for these answers; a step whose fields are all hidden is skipped."""
+    visible = visible_field_ids(definition, answers)
+    return [
+        step.index
+        for step in definition.steps
+        if not step.fields or any(_rendered(definition, item, visible) for item in step.fields)
+    ]
+
+
+def _step_after(definition, answers, index):
+    return next((shown for shown in _shown_steps(definition, answers) if shown > index), None)
+
+
+def _step_before(definition, answers, index):
+    return max((shown for shown in _shown_steps(definition, answers) if shown < index), default=0)
 
 
 def _requested_step(raw, definition, draft):
@@ -150,6 +199,7 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
     step = definition.steps[step_index]
     answers = draft.data if draft else {}
     visible = visible_field_ids(definition, answers)
+    shown = _shown_steps(definition, answers)
     items = []
     for item in step.items:
         if not item.is_field:
@@ -172,14 +222,19 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
         "definition": definition,
         "step": step,
         "step_title": definition.step_title(step),
+        "position": shown.index(step_index) + 1 if step_index in shown else step.number,
         "steps": [
-            {"number": other.number, "title": definition.step_title(other),
-             "state": "done" if other.index < step_index else "current" if other.index == step_index else "todo",
-             "reachable": draft is not None and other.index <= draft.current_step}
+            {
+                "number": other.number,
+                "title": definition.step_title(other),
+                "state": "done" if other.index < step_index else "current" if other.index == step_index else "todo",
+                "reachable": draft is not None and other.index <= draft.current_step,
+            }
             for other in definition.steps
+            if other.index in shown
         ],
         "is_first": step_index == 0,
-        "is_last": step_index == len(definition.steps) - 1,
+        "is_last": _step_after(definition, answers, step_index) is None,
         "items": items,
         "form": form,
         "errors": [{"id": item.id, "label": item.label, "message": message} for item, message in errors],
@@ -231,8 +286,13 @@ def _refused(request, page, context, message, status):
 def _with_cookie(response, token):
     if token:
         response.set_signed_cookie(
-            RESPONDENT_COOKIE, token, salt=RESPONDENT_COOKIE_SALT, max_age=365 * 24 * 3600, httponly=True,
-            samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+            RESPONDENT_COOKIE,
+            token,
+            salt=RESPONDENT_COOKIE_SALT,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
 
@@ -276,8 +336,9 @@ def download_file(request, pk):
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("Файл не найден в хранилище.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=stored.original_name,
-                            content_type="application/octet-stream")
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type="application/octet-stream"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('definition', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='определение формы')),
                 ('definition_hash', models.CharField(editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='создана')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='form_versions', to='wagtailcore.page')),
+                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='form_versions', to='wagtailcore.page')),
             ],
             options={
                 'verbose_name': 'версия формы',

@@ -75,7 +75,7 @@ def test_methodologist_publishes_a_page_and_its_english_translation(
     page.get_by_role("link", name="Добавить дочернюю страницу", exact=True).click()
     page.wait_for_url(re.compile(r"/admin/pages/(add/|\d+/add_subpage/)"))
     if "/add_subpage/" in page.url:  # more than one page type allowed here: choose the content page
-        page.get_by_role("link", name=re.compile("Страница с содержанием")).click()
+        page.get_by_role("link", name=re.compile(r"^Страница с содержанием")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Страница с содержанием"))
 
     page.get_by_role("textbox", name=re.compile(r"^Заголовок")).fill(RU["title"])

@@ -100,3 +100,9 @@ def test_unconfirmed_address_gets_no_token(client):
     )
     assert response.status_code == 400
     assert "адрес ещё не подтверждён" in str(response.json())
+
+
+@pytest.mark.django_db
+def test_a_missing_api_address_answers_404_not_a_redirect(client):
+    assert client.get("/api/v1/municipalities/999999/").status_code == 404
+    assert client.get("/api/v1/no-such-endpoint/").status_code == 404

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "website.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,9 +175,16 @@ STORAGES = {
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Files of form answers: a bucket of their own if given, else the «private/» prefix of the media bucket.
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"location": "private", "default_acl": "private", "querystring_auth": True},
+        "OPTIONS": {
+            "bucket_name": env("AWS_PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME),
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+        },
     }
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
@@ -277,7 +284,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API методической платформы благоустройства",
-    "DESCRIPTION": "Открытый API платформы: справочники, профиль пользователя. Страницы — в Wagtail API v2 (/api/v2/).",
+    "DESCRIPTION": (
+        "Открытый API платформы: справочники, профиль пользователя, поиск, формы и опросы (определение формы, "
+        "черновики и отправка ответов автором, итоги опросов). Страницы — в Wagtail API v2 (/api/v2/)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
