@@ -65,7 +65,7 @@ class AbstractFormPage(RoutablePageMixin, BasePage):
 
     content_panels = [
         *BasePage.content_panels,
-        AnswersNoticePanel(),
+        AnswersNoticePanel(heading=_("Ответы на форму")),
         FieldPanel("intro"),
         FieldPanel("fields"),
         FieldPanel("thank_you_text"),
@@ -73,7 +73,12 @@ class AbstractFormPage(RoutablePageMixin, BasePage):
     ]
     acceptance_panels = [
         MultiFieldPanel(
-            [FieldPanel("opens_at"), FieldPanel("closes_at"), FieldPanel("allow_anonymous"), FieldPanel("one_per_user")],
+            [
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+                FieldPanel("allow_anonymous"),
+                FieldPanel("one_per_user"),
+            ],
             heading=_("Приём ответов"),
         )
     ]
@@ -94,7 +99,7 @@ class AbstractFormPage(RoutablePageMixin, BasePage):
         """The frozen version of the fields as they are now (normalised, so memory and database agree)."""
         return FormVersion.for_definition(self, self.fields.stream_block.get_prep_value(self.fields))
 
-    @cached_property
+    @property
     def definition(self):
         return FormDefinition(self.fields.raw_data)
 
@@ -136,7 +141,8 @@ class FormPage(AbstractFormPage):
 class FormVersion(models.Model):
     """The definition of a form as it was when published; submissions point here and render with it forever."""
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="form_versions")
+    # Versions go with their page; a version that submissions point to protects the page (Submission.version).
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="form_versions")
     number = models.PositiveIntegerField(_("номер версии"))
     definition = models.JSONField(_("определение формы"), encoder=DjangoJSONEncoder)
     definition_hash = models.CharField(max_length=64, editable=False)
@@ -166,7 +172,9 @@ class FormVersion(models.Model):
             number = (cls.objects.filter(page_id=page.pk).aggregate(models.Max("number"))["number__max"] or 0) + 1
             try:
                 with transaction.atomic():
-                    return cls.objects.create(page_id=page.pk, number=number, definition=raw_data, definition_hash=digest)
+                    return cls.objects.create(
+                        page_id=page.pk, number=number, definition=raw_data, definition_hash=digest
+                    )
             except IntegrityError:
                 existing = cls.objects.filter(page_id=page.pk, definition_hash=digest).first()
                 if existing:
@@ -203,10 +211,15 @@ class Submission(models.Model):
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.PROTECT, related_name="form_submissions", verbose_name=_("форма")
     )
-    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions",
-                                verbose_name=_("версия формы"))
+    version = models.ForeignKey(
+        FormVersion, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("версия формы")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="form_submissions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="form_submissions",
         verbose_name=_("автор"),
     )
     respondent_key = models.CharField(
@@ -250,7 +263,9 @@ class Submission(models.Model):
 
     def answers(self):
         """(item, stored, text) for every field of the version this submission was filled against."""
-        return [(item, self.data.get(item.id), item.display(self.data.get(item.id))) for item in self.version.form.fields]
+        return [
+            (item, self.data.get(item.id), item.display(self.data.get(item.id))) for item in self.version.form.fields
+        ]
 
 
 def submission_file_path(instance, filename):
@@ -306,3 +321,80 @@ class SurveyPage(AbstractFormPage):
     class Meta:
         verbose_name = _("опрос")
         verbose_name_plural = _("опросы")
+
+    @path("results/", name="results")
+    def results_view(self, request):
+        from forms.survey_views import survey_results_page
+
+        return survey_results_page(self, request)
+
+    def results_url(self):
+        return self.url + self.reverse_subpage("results")
+
+    def public_results_url(self):
+        """The results page's address while everyone may see it, else "" (for links on the survey's pages)."""
+        from forms.results import results_visible_to
+
+        return self.results_url() if results_visible_to(self, None) else ""
+
+
+def export_file_path(instance, filename):
+    return f"forms/exports/{instance.page_id}/{uuid.uuid4().hex}.{instance.format}"
+
+
+class FormExport(models.Model):
+    """A file of a form's submitted answers, built by a background task (forms.tasks.build_export).
+
+    The file holds personal data: it lives in private storage and is served only by a permission-checked view.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX (Excel)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        RUNNING = "running", _("собирается")
+        DONE = "done", _("готова")
+        FAILED = "failed", _("не удалась")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="form_exports", verbose_name=_("форма")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="form_exports",
+        verbose_name=_("кто запросил"),
+    )
+    format = models.CharField(_("формат"), max_length=10, choices=Format.choices)
+    status = models.CharField(_("состояние"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("ответов всего"), default=0)
+    done = models.PositiveIntegerField(_("ответов записано"), default=0)
+    file = models.FileField(_("файл"), storage=private_storage, upload_to=export_file_path, max_length=255, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+    created_at = models.DateTimeField(_("запрошена"), default=timezone.now)
+    finished_at = models.DateTimeField(_("завершена"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("выгрузка ответов")
+        verbose_name_plural = _("выгрузки ответов")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return _("Выгрузка № %(number)d") % {"number": self.pk}
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    def download_name(self):
+        return f"{self.page.slug}-otvety-{localtime(self.created_at):%Y-%m-%d-%H%M}.{self.format}"

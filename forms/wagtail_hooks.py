@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import PageListingButton
+from wagtail.admin.widgets.button import ListingButton
 
 from forms.admin_views import FormIndexView, FormSubmissionsView, SubmissionDetailView
+from forms.export_views import ExportDownloadView, ExportProgressView, ExportStatusView, StartExportView
 from forms.models import AbstractFormPage, Submission
 from forms.permissions import can_view_submissions
 
@@ -18,6 +19,18 @@ def register_submission_urls():
         path("form-submissions/", FormIndexView.as_view(), name="forms_admin_index"),
         path("form-submissions/<int:page_id>/", FormSubmissionsView.as_view(), name="forms_admin_submissions"),
         path("form-submissions/<int:page_id>/<int:pk>/", SubmissionDetailView.as_view(), name="forms_admin_detail"),
+        path("form-submissions/<int:page_id>/exports/", StartExportView.as_view(), name="forms_admin_export_start"),
+        path("form-submissions/<int:page_id>/exports/<int:pk>/", ExportStatusView.as_view(), name="forms_admin_export"),
+        path(
+            "form-submissions/<int:page_id>/exports/<int:pk>/progress/",
+            ExportProgressView.as_view(),
+            name="forms_admin_export_progress",
+        ),
+        path(
+            "form-submissions/<int:page_id>/exports/<int:pk>/download/",
+            ExportDownloadView.as_view(),
+            name="forms_admin_export_download",
+        ),
     ]
 
 
@@ -34,7 +47,7 @@ def register_submissions_menu_item():
 @hooks.register("register_page_listing_buttons")
 def submissions_button(page, user, next_url=None):
     if isinstance(page.specific_deferred, AbstractFormPage) and can_view_submissions(user):
-        yield PageListingButton(
+        yield ListingButton(
             _("Ответы"), reverse("forms_admin_submissions", args=[page.pk]), icon_name="form", priority=15
         )
 
