@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from forms import api as forms_api
+from forms.results_api import SurveyResultsView
 from search import api as search_api
 from search import views as search_views
 from website import views
@@ -25,6 +27,11 @@ api_v1_patterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("search/", search_api.SearchView.as_view(), name="api-search"),
     path("search/suggest/", search_api.SuggestView.as_view(), name="api-search-suggest"),
+    path("forms/<int:page_id>/results/", SurveyResultsView.as_view(), name="api-survey-results"),
+    path("forms/<int:page_id>/", forms_api.FormDefinitionView.as_view(), name="api-form"),
+    path("forms/<int:page_id>/submissions/", forms_api.SubmissionCreateView.as_view(), name="api-form-submissions"),
+    path("submissions/<int:pk>/", forms_api.SubmissionView.as_view(), name="api-submission"),
+    path("submissions/<int:pk>/submit/", forms_api.SubmitView.as_view(), name="api-submission-submit"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-swagger"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
