@@ -121,11 +121,29 @@ class SubmissionDetailView(SubmissionViewerMixin, WagtailAdminTemplateMixin, Tem
         ]
 
     def get_context_data(self, **kwargs):
-        history = self.submission.history.select_related("history_user").order_by("-history_date")
         return {
             **super().get_context_data(**kwargs),
             "submission": self.submission,
             "form_page": self.submission.page.specific,
-            "history": history,
+            "history": describe_history(self.submission),
             "current_version": self.submission.page.specific.current_version(),
         }
+
+
+def describe_history(submission):
+    """Each history record, newest first, with what it did: started, sent, or which answers it changed."""
+    labels = {item.id: item.label for item in submission.version.form.fields}
+    records = list(submission.history.select_related("history_user").order_by("history_date", "history_id"))
+    described, previous = [], None
+    for record in records:
+        if previous is None:
+            action = _("начат")
+        elif record.status != previous.status and record.status == Submission.Status.SUBMITTED:
+            action = _("отправлен")
+        else:
+            action = _("изменён")
+        before = previous.data if previous else {}
+        changed = [labels.get(key, key) for key in {**before, **record.data} if before.get(key) != record.data.get(key)]
+        described.append({"record": record, "action": action, "changed": changed})
+        previous = record
+    return list(reversed(described))

@@ -745,6 +745,10 @@ class ConsentBlock(FieldBlock):
 
     answer_kind = "consent"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child_blocks.pop("required")  # consent is always required: no switch that could say otherwise
+
     class Meta:
         icon = "lock"
         label = _("Согласие на обработку персональных данных")

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -43,9 +44,8 @@ def format_decimal(number, places=None):
 
 
 def format_size(size):
-    if size >= 1024 * 1024:
-        return f"{format_decimal(Decimal(size) / (1024 * 1024), places=1)} МБ"
-    return f"{max(1, round(size / 1024))} КБ"
+    """«1,2 МБ» in the reader's language (Django's filesizeformat)."""
+    return filesizeformat(size)
 
 
 class RussianDecimalField(forms.DecimalField):
@@ -55,7 +55,7 @@ class RussianDecimalField(forms.DecimalField):
         self.unit = unit
         super().__init__(decimal_places=decimal_places, **kwargs)
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-        example = "12" if decimal_places == 0 else "1500 или 2,5"
+        example = "12" if decimal_places == 0 else _("1500 или 2,5")
         self.error_messages["invalid"] = _("Введите число цифрами, например %(example)s.") % {"example": example}
         if decimal_places == 0:
             self.error_messages["max_decimal_places"] = _("Введите целое число, без дробной части.")
@@ -377,7 +377,10 @@ class CostRowsField(forms.Field):
         if errors:
             raise ValidationError(errors)
         if rows and self.min_rows and len(rows) < self.min_rows:
-            raise ValidationError(_("Заполните не меньше %(count)d строк.") % {"count": self.min_rows})
+            raise ValidationError(
+                ngettext("Заполните не меньше %(count)d строки.", "Заполните не меньше %(count)d строк.", self.min_rows)
+                % {"count": self.min_rows}
+            )
         if not rows:
             return None
         total = sum((Decimal(row["amount"]) for row in rows), Decimal("0.00"))

@@ -161,7 +161,10 @@ def _post(page, request, user, key):
 
         messages.success(
             request,
-            _("Черновик сохранён в %(time)s. Продолжить можно с любого устройства: «Личный кабинет» → «Мои формы».")
+            _(
+                "Черновик сохранён в %(time)s. Продолжить можно с любого устройства: "
+                "«Личный кабинет» → «Мои формы и опросы»."
+            )
             % {"time": date_format(localtime(timezone.now()), "H:i")},
         )
     return _with_cookie(redirect(f"{page.url}?step={target + 1}"), new_token)

@@ -54,19 +54,21 @@ def submissions_button(page, user, next_url=None):
 
 @hooks.register("before_delete_page")
 def keep_forms_with_answers(request, page):
-    """Answers have legal weight: a form that has them is unpublished, never deleted."""
-    count = Submission.objects.filter(page_id=page.pk).count()
-    descendants = Submission.objects.filter(page__path__startswith=page.path).exclude(page_id=page.pk).count()
-    total = count + descendants
-    if total:
-        messages.error(
-            request,
-            ngettext(
-                "Удалить нельзя: на форму есть %(count)d ответ. Снимите страницу с публикации — ответы сохранятся.",
-                "Удалить нельзя: на формы есть %(count)d ответов. Снимите страницы с публикации — ответы сохранятся.",
-                total,
-            )
-            % {"count": total},
-        )
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return None
+    """Answers have legal weight: a form that has them is unpublished, never deleted (nor the section holding it)."""
+    own = Submission.objects.filter(page_id=page.pk).count()
+    below = Submission.objects.filter(page__path__startswith=page.path).exclude(page_id=page.pk).count()
+    if own:
+        message = ngettext(
+            "Удалить нельзя: на форму есть %(count)d ответ. Снимите страницу с публикации — ответы сохранятся.",
+            "Удалить нельзя: на форму есть %(count)d ответов. Снимите страницу с публикации — ответы сохранятся.",
+            own,
+        ) % {"count": own}
+    elif below:
+        message = _(
+            "Удалить нельзя: в этом разделе есть формы с ответами (ответов: %(count)d). Снимите страницы с "
+            "публикации — ответы сохранятся."
+        ) % {"count": below}
+    else:
+        return None
+    messages.error(request, message)
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -394,6 +394,9 @@ def test_the_number_of_queries_does_not_grow_with_the_answers(form_page, answere
     assert queries_of_an_export() == with_two
 
 
+# The worker closes its database connection as a real worker does: the data must be committed, not wrapped in the
+# test's transaction. The rows the migrations made are brought back afterwards (serialized_rollback).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_a_task_worker_the_export_waits_in_the_queue_until_the_worker_builds_it(
     form_page, answered_across_versions, client, methodologist, settings, django_capture_on_commit_callbacks
 ):

@@ -116,6 +116,8 @@ def test_staff_roles_see_answers_in_the_admin(form_page, submitted, client, role
     assert detail.status_code == 200
     history = text_of(detail)
     assert "Иванова Мария" in history and "начат" in history
+    assert "отправлен Согласие на обработку персональных данных" in history
+    assert re.search(r"изменён (Протокол собрания; Чего не хватает|Чего не хватает; Протокол собрания)", history)
 
 
 @pytest.mark.parametrize("role", ["Модератор"])
@@ -137,3 +139,19 @@ def test_site_users_never_reach_the_answers(form_page, submitted, client, role):
     client.force_login(UserFactory(roles=[role] if role else []))
     response = client.get(f"/admin/form-submissions/{form_page.pk}/{submitted.pk}/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_section_holding_a_form_with_answers_cannot_be_deleted(site_tree, client):
+    from forms.models import FormPage
+    from tests.factories import ContentPageFactory
+
+    section = ContentPageFactory(parent=site_tree["home"], title="Конкурсы 2026")
+    page = publish_form(section, FIELDS, title="Заявка")
+    user = UserFactory()
+    client.force_login(user)
+    fill_to_last_step(client, page)
+    submit(client, page)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(f"/admin/pages/{section.pk}/delete/", follow=True)
+    assert "в этом разделе есть формы с ответами (ответов: 1)" in text_of(response)
+    assert FormPage.objects.filter(pk=page.pk).exists()
