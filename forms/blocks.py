@@ -739,15 +739,15 @@ class RowsBlock(FieldBlock):
 class ConsentBlock(FieldBlock):
     """Consent to personal-data processing (152-ФЗ); always required. Its text is kept with each form version."""
 
+    # Consent is always required: a note in place of the switch that could say otherwise.
+    required = blocks.StaticBlock(
+        label=_("Обязательное"), admin_text=_("Согласие всегда обязательно: без отметки ответ не отправить.")
+    )
     text = blocks.RichTextBlock(
         label=_("Текст согласия"), features=["bold", "italic", "link"], default=DEFAULT_CONSENT_TEXT
     )
 
     answer_kind = "consent"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.child_blocks.pop("required")  # consent is always required: no switch that could say otherwise
 
     class Meta:
         icon = "lock"
