@@ -303,7 +303,7 @@ def _with_cookie(response, token):
 def _rate_limited(request, page):
     """Anonymous answers per address and form per hour; past the limit the answer is refused with 429."""
     limit = settings.FORMS_ANONYMOUS_SUBMISSIONS_PER_HOUR
-    address = request.META.get("REMOTE_ADDR", "")
+    address = request.META.get(settings.CLIENT_IP_HEADER or "REMOTE_ADDR") or request.META.get("REMOTE_ADDR", "")
     bucket = f"forms:rate:{page.pk}:{engine.respondent_key_for(address)}:{timezone.now():%Y%m%d%H}"
     cache.add(bucket, 0, timeout=3600)
     try:

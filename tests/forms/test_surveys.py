@@ -378,6 +378,17 @@ def test_fresh_cookies_from_one_address_are_rate_limited(survey):
     assert survey_results(survey)["respondents"] == 3
 
 
+@override_settings(FORMS_ANONYMOUS_SUBMISSIONS_PER_HOUR=1, CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+def test_behind_the_proxy_each_visitor_is_counted_by_the_address_the_proxy_passes(survey):
+    proxy = "127.0.0.1"
+    first = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="95.31.0.10")
+    second = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="95.31.0.11")
+    assert answer(first, survey, ANSWERS[0]).status_code == 302
+    assert answer(second, survey, ANSWERS[1]).status_code == 302
+    again = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="95.31.0.10")  # the first visitor, new cookie
+    assert answer(again, survey, ANSWERS[2]).status_code == 429
+
+
 def test_a_logged_in_resident_answers_once_on_any_device(survey, tos_leader):
     assert answer(logged_in(tos_leader), survey, ANSWERS[0]).status_code == 302
     response = answer(logged_in(tos_leader), survey, ANSWERS[1])  # another browser, same account

@@ -242,6 +242,9 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.imme
 
 # Forms: anonymous answers accepted from one address to one form per hour (the rest get 429).
 FORMS_ANONYMOUS_SUBMISSIONS_PER_HOUR = int(env("FORMS_ANONYMOUS_SUBMISSIONS_PER_HOUR", "30"))
+# The request header (as a META key) in which the proxy in front of the app passes the visitor's address;
+# unset, the connection's own address (REMOTE_ADDR) counts. Set it only when the app is reachable through that proxy.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Методическая платформа благоустройства Калужской области"
