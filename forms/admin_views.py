@@ -21,6 +21,10 @@ def form_page_models():
     return [model for model in get_page_models() if issubclass(model, AbstractFormPage)]
 
 
+def form_page_or_404(page_id):
+    return get_object_or_404(Page.objects.type(*form_page_models()), pk=page_id).specific
+
+
 class SubmissionViewerMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_view_submissions(request.user):
@@ -58,7 +62,7 @@ class FormSubmissionsView(SubmissionViewerMixin, WagtailAdminTemplateMixin, Temp
         return _("Ответы: %(title)s") % {"title": self.form_page.title}
 
     def dispatch(self, request, *args, **kwargs):
-        self.form_page = get_object_or_404(Page.objects.type(*form_page_models()), pk=kwargs["page_id"]).specific
+        self.form_page = form_page_or_404(kwargs["page_id"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -77,10 +81,15 @@ class FormSubmissionsView(SubmissionViewerMixin, WagtailAdminTemplateMixin, Temp
             self.request.GET.get("p")
         )
         columns = [item for item in self.form_page.definition.fields if item.kind not in {"consent"}][:PREVIEW_COLUMNS]
-        rows = [
-            {"submission": submission, "cells": [self._cell(submission, item) for item in columns]}
-            for submission in page_obj
-        ]
+        definitions = {}  # a version's definition is read once per page of the list, not once per row
+        rows = []
+        for submission in page_obj:
+            own = definitions.setdefault(submission.version_id, submission.version.form)
+            cells = [
+                own.by_id[item.id].display(submission.data.get(item.id)) if item.id in own.by_id else ""
+                for item in columns
+            ]
+            rows.append({"submission": submission, "cells": cells})
         return {
             **super().get_context_data(**kwargs),
             "form_page": self.form_page,
@@ -90,12 +99,6 @@ class FormSubmissionsView(SubmissionViewerMixin, WagtailAdminTemplateMixin, Temp
             "status": status,
             "statuses": [("submitted", _("Отправленные")), ("draft", _("Черновики")), ("all", _("Все"))],
         }
-
-    @staticmethod
-    def _cell(submission, item):
-        """The answer under the question as it was in the submission's own version (labels may have changed)."""
-        own = submission.version.form.by_id.get(item.id)
-        return own.display(submission.data.get(item.id)) if own else ""
 
 
 class SubmissionDetailView(SubmissionViewerMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -285,7 +285,7 @@ class NumberBlock(FieldBlock):
         )
 
     def to_storage(self, value, cleaned):
-        return None if cleaned is None else _plain_decimal(cleaned)
+        return None if cleaned is None else answer_fields.plain_decimal(cleaned)
 
     def display(self, value, stored):
         if stored in (None, ""):
@@ -906,8 +906,3 @@ def _check_range(value, low_name, high_name):
     low, high = value.get(low_name), value.get(high_name)
     if low is not None and high is not None and low > high:
         raise StructBlockValidationError(block_errors={high_name: ValidationError(_("Верхняя граница меньше нижней."))})
-
-
-def _plain_decimal(number):
-    """A Decimal as a plain string without exponent or trailing zeros: «1500», «2.5»."""
-    return format(number.normalize(), "f")

@@ -40,7 +40,6 @@ class Refusal(Exception):
 class StepResult:
     form: django_forms.Form
     errors: list = field(default_factory=list)  # [(item, message)]
-    first_invalid_step: int | None = None
 
     @property
     def ok(self):
@@ -50,12 +49,14 @@ class StepResult:
 class StepForm(django_forms.Form):
     """The fields of one step, named by block id."""
 
-    required_css_class = "form-field--required"
-
     def __init__(self, items, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for item in items:
             self.fields[item.id] = item.form_field()
+
+
+def required_message(item):
+    return _("Отметьте согласие.") if item.kind == "consent" else _("Заполните это поле.")
 
 
 def respondent_key_for(token):
@@ -110,15 +111,14 @@ def check_step(definition, step_index, submission, data, files, *, complete):
                     _("Это поле не заполняется при ваших ответах. %(rule)s Очистите его.")
                     % {"rule": describe_condition(definition, item)},
                 )
-            answers.pop(item.id, None)
             uploads.pop(item.id, None)
         elif complete and item.required and item.id not in form.errors and item.is_empty(answers.get(item.id)):
-            form.add_error(item.id, _("Заполните это поле.") if item.kind != "consent" else _("Отметьте согласие."))
+            form.add_error(item.id, required_message(item))
     result = StepResult(
         form=form,
         errors=[(definition.by_id[name], message) for name, messages in form.errors.items() for message in messages],
     )
-    for hidden in definition.fields:
+    for hidden in definition.fields:  # this step's and earlier steps' answers that these answers hide
         if hidden.id not in visible:
             answers.pop(hidden.id, None)
     return result, answers, uploads
@@ -250,15 +250,11 @@ def draft_for(page, *, user, respondent_key):
 
 def start_draft(page, *, user, respondent_key):
     """The respondent's draft of this form, created if there is none (one per person, by the database)."""
-    version = page.current_version()
-    existing = Submission.objects.drafts().filter(page_id=page.pk).of_respondent(user, respondent_key).first()
-    if existing:
-        return move_to_version(existing, version)
+    draft = draft_for(page, user=user, respondent_key=respondent_key)
+    if draft.pk:
+        return draft
     try:
         with transaction.atomic():
-            draft = Submission(
-                page_id=page.pk, version=version, user=user, respondent_key="" if user else respondent_key
-            )
             _save_with_author(draft, user)
             return draft
     except IntegrityError:

@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.db import transaction
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,21 +11,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.models import Page
 
-from forms.admin_views import SubmissionViewerMixin, form_page_models
+from forms.admin_views import SubmissionViewerMixin, form_page_or_404
 from forms.models import FormExport
 from forms.tasks import build_export
+from forms.views import private_file_response
 
 RECENT_EXPORTS = 5
 CONTENT_TYPES = {
     FormExport.Format.CSV: "text/csv; charset=utf-8",
     FormExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def form_page_or_404(page_id):
-    return get_object_or_404(Page.objects.type(*form_page_models()), pk=page_id).specific
 
 
 def export_or_404(page_id, pk):
@@ -118,9 +114,4 @@ class ExportDownloadView(SubmissionViewerMixin, View):
         except FileNotFoundError:
             message = _("Файл выгрузки не найден в хранилище: запустите выгрузку заново.")
             return refusal(request, export.page, _("Файла нет"), message, status=410)
-        response = FileResponse(
-            handle, as_attachment=True, filename=export.download_name(), content_type=CONTENT_TYPES[export.format]
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(handle, export.download_name(), CONTENT_TYPES[export.format])

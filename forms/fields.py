@@ -26,6 +26,11 @@ def parse_russian_decimal(text):
         return None
 
 
+def plain_decimal(number):
+    """A Decimal as a plain string without exponent or trailing zeros: «1500», «2.5» (for storage and JSON)."""
+    return format(number.normalize(), "f")
+
+
 def format_decimal(number, places=None):
     """A Decimal the Russian way: «3 358,27» with a non-breaking space between thousands."""
     if places is not None:

@@ -19,7 +19,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forms.fields import format_decimal
+from forms.fields import format_decimal, plain_decimal
 from forms.models import Submission, SurveyPage
 from forms.permissions import can_view_submissions
 
@@ -92,7 +92,7 @@ def _count(page, submitted, include_text):
         last_submitted_at = last_submitted_at or submitted_at
         for item in questions:
             stored = data.get(item.id)
-            if _answered(stored):
+            if not item.is_empty(stored):
                 answers[item.id].append((stored, submitted_at))
     return {
         "survey": {
@@ -106,10 +106,6 @@ def _count(page, submitted, include_text):
         "last_submitted_at": last_submitted_at.isoformat() if last_submitted_at else None,
         "questions": [_summarise(item, answers[item.id], include_text) for item in questions],
     }
-
-
-def _answered(stored):
-    return stored not in (None, "", [], {})
 
 
 def _summarise(item, answered, include_text):
@@ -203,7 +199,7 @@ def _numbers(item, values):
     }
     return {
         "unit": unit,
-        "stats": {key: value if key == "count" else _plain(value) for key, value in stats.items()},
+        "stats": {key: value if key == "count" else plain_decimal(value) for key, value in stats.items()},
         "stats_text": {key: _with_unit(value, unit) for key, value in stats.items() if key != "count"},
         "histogram": _histogram(numbers, unit, _scale(item, numbers)),
     }
@@ -243,8 +239,8 @@ def _histogram(numbers, unit, scale=None):
         counts[min(index, len(edges) - 1)] += 1
     return [
         {
-            "start": _plain(_round(start)),
-            "end": _plain(_round(end)),
+            "start": plain_decimal(_round(start)),
+            "end": plain_decimal(_round(end)),
             "label": _bin_label(start, end, whole, unit),
             "count": count,
             "percent": _percent(count, len(numbers)),
@@ -287,16 +283,9 @@ def _round(number):
     return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if number != number.to_integral_value() else number
 
 
-def _plain(number):
-    return format(number.normalize(), "f")
-
-
 def _unit(item):
-    if item.block_type == "money":
-        return "₽"
-    if item.block_type == "percent":
-        return "%"
-    return item.value.get("unit") or ""
+    """The unit the question's field shows beside the input: ₽, %, or the one the methodologist set."""
+    return getattr(item.form_field(), "unit", "")
 
 
 def _with_unit(number, unit):

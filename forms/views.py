@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -38,22 +39,23 @@ def serve_form(page, request):
     context = {"page": page, "self": page}
     if user is None and not page.allow_anonymous:
         if request.method == "POST":
-            return _refused(request, page, context, _("Войдите, чтобы ответить на эту форму."), 403)
+            return _refused(request, page, _("Войдите, чтобы ответить на эту форму."), 403)
         return TemplateResponse(request, "forms/form_login_required.html", context)
 
+    sent = Submission.objects.submitted().filter(page_id=page.pk).of_respondent(user, key)
     if request.GET.get("done"):
-        done = Submission.objects.submitted().filter(page_id=page.pk).of_respondent(user, key).first()
+        done = sent.first()
         if done:
             return TemplateResponse(request, "forms/form_done.html", {**context, "submission": done})
 
     if page.one_per_user:
-        earlier = Submission.objects.submitted().filter(page_id=page.pk).of_respondent(user, key).first()
+        earlier = sent.first()
         if earlier:
             message = _("Вы уже ответили на эту форму %(when)s: второй ответ не принимается.") % {
                 "when": date_format(localtime(earlier.submitted_at), "d.m.Y H:i")
             }
             if request.method == "POST":
-                return _refused(request, page, context, message, 409)
+                return _refused(request, page, message, 409)
             return TemplateResponse(
                 request, "forms/form_already_sent.html", {**context, "submission": earlier, "message": message}
             )
@@ -61,7 +63,7 @@ def serve_form(page, request):
     closed = page.closed_message()
     if closed:
         if request.method == "POST":
-            return _refused(request, page, context, closed, 403)
+            return _refused(request, page, closed, 403)
         return TemplateResponse(request, "forms/form_closed.html", {**context, "message": closed})
 
     if getattr(request, "is_preview", False):
@@ -101,7 +103,7 @@ def _post(page, request, user, key):
     if action == "submit" and user is None:
         limited = _rate_limited(request, page)
         if limited:
-            return _with_cookie(_refused(request, page, {"page": page, "self": page}, limited, 429), new_token)
+            return _with_cookie(_refused(request, page, limited, 429), new_token)
 
     try:
         reached = draft.current_step
@@ -144,9 +146,7 @@ def _post(page, request, user, key):
             return JsonResponse(
                 {"saved": False, "errors": [{"field": None, "message": refusal.message}]}, status=refusal.status
             )
-        return _with_cookie(
-            _refused(request, page, {"page": page, "self": page}, refusal.message, refusal.status), new_token
-        )
+        return _with_cookie(_refused(request, page, refusal.message, refusal.status), new_token)
 
     if action == "autosave":
         return JsonResponse({"saved": True, "saved_at": date_format(localtime(timezone.now()), "H:i")})
@@ -157,8 +157,6 @@ def _post(page, request, user, key):
     else:
         target = step_index
     if action == "save":
-        from django.contrib import messages
-
         messages.success(
             request,
             _(
@@ -170,9 +168,9 @@ def _post(page, request, user, key):
     return _with_cookie(redirect(f"{page.url}?step={target + 1}"), new_token)
 
 
-def _shown_steps(definition, answers):
+def _shown_steps(definition, answers, visible=None):
     """Indexes of the steps that show something for these answers; a step whose fields are all hidden is skipped."""
-    visible = visible_field_ids(definition, answers)
+    visible = visible_field_ids(definition, answers) if visible is None else visible
     return [
         step.index
         for step in definition.steps
@@ -202,7 +200,7 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
     step = definition.steps[step_index]
     answers = draft.data if draft else {}
     visible = visible_field_ids(definition, answers)
-    shown = _shown_steps(definition, answers)
+    shown = _shown_steps(definition, answers, visible)
     items = []
     for item in step.items:
         if not item.is_field:
@@ -237,10 +235,10 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
             if other.index in shown
         ],
         "is_first": step_index == 0,
-        "is_last": _step_after(definition, answers, step_index) is None,
+        "is_last": not any(index > step_index for index in shown),
         "items": items,
         "form": form,
-        "errors": [{"id": item.id, "label": item.label, "message": message} for item, message in errors],
+        "errors": _error_list(errors),
         "draft": draft,
         "can_save_draft": request.user.is_authenticated,
     }
@@ -275,15 +273,16 @@ def _render_missing(request, page, definition, draft, missing):
     form._errors, form.cleaned_data = ErrorDict(), {}
     errors = []
     for item in missing:
-        message = _("Заполните это поле.") if item.kind != "consent" else _("Отметьте согласие.")
+        message = engine.required_message(item)
         errors.append((item, message))
         if item.step == step_index:
             form.add_error(item.id, message)
     return _render_step(request, page, definition, step_index, form, draft, errors=errors, status=400)
 
 
-def _refused(request, page, context, message, status):
-    return TemplateResponse(request, "forms/form_refused.html", {**context, "message": message}, status=status)
+def _refused(request, page, message, status):
+    context = {"page": page, "self": page, "message": message}
+    return TemplateResponse(request, "forms/form_refused.html", context, status=status)
 
 
 def _with_cookie(response, token):
@@ -317,6 +316,7 @@ def _rate_limited(request, page):
 
 
 def _error_list(errors):
+    """Errors as [{field, label, message}]: the error summary of the page and the autosave's JSON."""
     return [{"field": item.id, "label": item.label, "message": message} for item, message in errors]
 
 
@@ -339,9 +339,12 @@ def download_file(request, pk):
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("Файл не найден в хранилище.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type="application/octet-stream"
-    )
+    return private_file_response(handle, stored.original_name, "application/octet-stream")
+
+
+def private_file_response(handle, filename, content_type):
+    """A download that browsers neither render nor cache: files of answers and exports hold personal data."""
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
