@@ -33,6 +33,15 @@ class Municipality(RevisionMixin, index.Indexed, models.Model):
     kind_changed_at = models.DateField(
         _("дата смены статуса"), null=True, blank=True, help_text=_("Когда вступил в силу закон о преобразовании.")
     )
+    population = models.PositiveIntegerField(
+        _("численность населения"),
+        null=True,
+        blank=True,
+        help_text=_("Постоянное население по данным Калугастата: знаменатель охвата жителей ТОС."),
+    )
+    population_year = models.PositiveSmallIntegerField(
+        _("год данных о населении"), null=True, blank=True, help_text=_("На 1 января какого года.")
+    )
     note = models.TextField(_("примечание"), blank=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="municipality")
 
