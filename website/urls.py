@@ -25,6 +25,7 @@ api_v1_patterns = [
     path("", include(api_router.urls)),
     path("me/", CurrentUserView.as_view(), name="api-me"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("tos/", include("tos.api_urls")),
     path("search/", search_api.SearchView.as_view(), name="api-search"),
     path("search/suggest/", search_api.SuggestView.as_view(), name="api-search-suggest"),
     path("forms/<int:page_id>/results/", SurveyResultsView.as_view(), name="api-survey-results"),
@@ -55,6 +56,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("cabinet/", account_views.cabinet, name="cabinet"),
+    path("cabinet/tos/", include("tos.urls")),
+    path("cabinet/new-tos/", include("tos.registration_urls")),
     path("search/", search_views.search, name="search"),
     path("forms/", include("forms.urls")),
     path("", include(wagtail_urls)),

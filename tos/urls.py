@@ -1,0 +1,4 @@
+"""URL routes (filled by the helper that owns this module)."""
+
+app_name = "tos"
+urlpatterns = []
