@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from search.backends.base import SearchRequest, SearchUnavailable
 from search.service import get_backend
 from search.text import normalise_query
-from tos.models import ActivityArea, LegalForm, TOSProfilePage, TOSProject
+from tos.models import ActivityArea, LegalForm, TOSIndexPage, TOSProfilePage, TOSProject
 from tos.validators import bare_geometry, geometry_centre
 from website.models import Municipality
 
 SEARCH_LIMIT = 2000
+SEARCH_PAGE = 100
 SORTS = {
     "title": ("title",),
     "-residents": ("-residents_count", "title"),
@@ -77,12 +78,24 @@ class DirectoryFilters:
 
 
 def matching_ids(query, locale="ru"):
-    """Ids of TOS profiles whose text matches the query in any word form (the platform search, Russian stemming)."""
-    request = SearchRequest(
-        query=query, locale=locale, filters={"type": [TOSProfilePage._meta.label_lower]}, per_page=SEARCH_LIMIT
-    )
-    result = get_backend().search(request)
-    return [int(hit.key.split(":", 1)[1]) for hit in result.hits]
+    """Ids of TOS profiles whose text matches the query in any word form (the platform search, Russian stemming).
+
+    The search backends answer at most SEARCH_PAGE hits a request, so the ids are gathered page by page.
+    """
+    ids = []
+    for page in range(1, SEARCH_LIMIT // SEARCH_PAGE + 1):
+        request = SearchRequest(
+            query=query,
+            locale=locale,
+            filters={"type": [TOSProfilePage._meta.label_lower]},
+            page=page,
+            per_page=SEARCH_PAGE,
+        )
+        hits = get_backend().search(request).hits
+        ids += [int(hit.key.split(":", 1)[1]) for hit in hits]
+        if len(hits) < SEARCH_PAGE:
+            break
+    return ids
 
 
 def apply_filters(queryset, filters, locale="ru"):
@@ -90,7 +103,9 @@ def apply_filters(queryset, filters, locale="ru"):
     if filters.municipality:
         queryset = queryset.filter(municipality_id=filters.municipality)
     if filters.area:
-        queryset = queryset.filter(activity_areas=filters.area)
+        # A subquery rather than a join, so that no DISTINCT is needed over thousands of rows.
+        tagged = TOSProfilePage.activity_areas.through.objects.filter(activityarea_id=filters.area)
+        queryset = queryset.filter(pk__in=tagged.values("tosprofilepage_id"))
     if filters.legal_form:
         queryset = queryset.filter(legal_form=filters.legal_form)
     if filters.has_projects:
@@ -101,7 +116,7 @@ def apply_filters(queryset, filters, locale="ru"):
         except SearchUnavailable:
             ids = []
         queryset = queryset.filter(pk__in=ids)
-    return queryset.order_by(*SORTS[filters.sort]).distinct()
+    return queryset.order_by(*SORTS[filters.sort])
 
 
 def filter_options():
@@ -157,27 +172,41 @@ def coverage_totals(rows):
     }
 
 
+def _public_url_builder(request):
+    """Profile URLs from their tree paths: each directory page's URL plus the rest of the path, one query in all."""
+    directories = [(index.url_path, index.get_url(request)) for index in TOSIndexPage.objects.live()]
+
+    def url_for(url_path):
+        for prefix, url in directories:
+            if url and url_path.startswith(prefix):
+                return url + url_path[len(prefix) :]
+        return None
+
+    return url_for
+
+
 def map_features(queryset, request=None):
     """A GeoJSON FeatureCollection of the profiles that have a geometry; each carries a centre for its marker."""
+    url_for = _public_url_builder(request)
     features = []
-    pages = queryset.exclude(geometry__isnull=True).only(
-        "pk", "title", "url_path", "locale_id", "geometry", "residents_count", "municipality__short_name"
+    rows = queryset.exclude(geometry__isnull=True).values(
+        "pk", "title", "url_path", "geometry", "residents_count", "municipality__short_name"
     )
-    for page in pages:
-        geometry = bare_geometry(page.geometry)
+    for row in rows:
+        geometry = bare_geometry(row["geometry"])
         if not geometry:
             continue
         features.append(
             {
                 "type": "Feature",
-                "id": page.pk,
+                "id": row["pk"],
                 "geometry": geometry,
                 "properties": {
-                    "title": page.title,
-                    "municipality": page.municipality.short_name,
-                    "residents": page.residents_count,
+                    "title": row["title"],
+                    "municipality": row["municipality__short_name"],
+                    "residents": row["residents_count"],
                     "centre": geometry_centre(geometry),
-                    "url": page.get_url(request),
+                    "url": url_for(row["url_path"]),
                 },
             }
         )

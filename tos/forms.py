@@ -9,9 +9,11 @@ import json
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import ClusterForm
+from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 from wagtail.models import Collection
@@ -58,6 +60,13 @@ class GeometryField(forms.CharField):
         return json.loads(value)
 
 
+def https_by_default(model_field, **kwargs):
+    """Addresses typed without a scheme («vk.com/tos») are read as https://, as browsers do."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
 class ProfileForm(ClusterForm):
     geometry = GeometryField(
         label=_("Границы на карте (GeoJSON)"),
@@ -100,6 +109,7 @@ class ProfileForm(ClusterForm):
             "address",
             "reception_hours",
         ]
+        formfield_callback = https_by_default
         formsets = {"council_members": {"fields": ["name", "position", "consent_to_publish"], "extra": 1}}
         labels = {"title": _("Название ТОС")}
         widgets = {
@@ -239,7 +249,7 @@ class ProjectForm(forms.ModelForm):
             image = store_photo(upload, caption, user)
             image.contextual_alt_text, image.decorative = caption, False
             kept.append(("photo", image, None))
-        project.photos = kept
+        project.photos = StreamValue(project.photos.stream_block, kept)
 
 
 class NewsForm(forms.ModelForm):
@@ -304,3 +314,6 @@ class RegistrationRequestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         russian_number_messages(self, ["residents_count"])
+        for name, field in self.fields.items():
+            if field.required and name != "consent":
+                field.error_messages["required"] = _("Заполните поле «%(field)s».") % {"field": field.label}

@@ -46,7 +46,7 @@ def invite(tos, email, role, invited_by):
     address = EmailAddress.objects.filter(email__iexact=invitation.email, verified=True).select_related("user").first()
     if address is not None:
         join(invitation, address.user)
-        link = _site_url(reverse("tos:cabinet_profile", args=[tos.pk]))
+        link = _site_url(reverse("tos:profile", args=[tos.pk]))
         body = _(
             "Здравствуйте!\n\nВы добавлены в ТОС «%(tos)s» с ролью «%(role)s». "
             "Профиль ТОС можно править в личном кабинете: %(link)s\n"

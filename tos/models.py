@@ -54,6 +54,21 @@ class LegalForm(models.TextChoices):
     LEGAL_ENTITY = "legal_entity", _("юридическое лицо (некоммерческая организация)")
 
 
+def founding_date_errors(founded_at, charter_registered_at):
+    """The founding and charter dates checked against today and each other: {field: message}."""
+    errors = {}
+    today = timezone.localdate()
+    if founded_at and founded_at > today:
+        errors["founded_at"] = _("Дата учреждения не может быть в будущем: укажите дату учредительного собрания.")
+    if charter_registered_at and charter_registered_at > today:
+        errors["charter_registered_at"] = _("Дата регистрации устава не может быть в будущем.")
+    elif charter_registered_at and founded_at and charter_registered_at < founded_at:
+        errors["charter_registered_at"] = _(
+            "Устав регистрируют после учредительного собрания: дата регистрации раньше даты учреждения."
+        )
+    return errors
+
+
 class TOSIndexPage(BasePage):
     """The TOS directory: list with filters, the map, counts and coverage by municipality."""
 
@@ -71,6 +86,13 @@ class TOSIndexPage(BasePage):
     class Meta:
         verbose_name = _("реестр ТОС")
         verbose_name_plural = _("реестры ТОС")
+
+    def get_context(self, request, *args, **kwargs):
+        from tos.public import directory_context  # tos.public builds on tos.directory, which imports this module
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(self, request))
+        return context
 
 
 class TOSProfileQuerySet(PageQuerySet):
@@ -240,16 +262,7 @@ class TOSProfilePage(BasePage):
 
     def clean(self):
         super().clean()
-        errors = {}
-        today = timezone.localdate()
-        if self.founded_at and self.founded_at > today:
-            errors["founded_at"] = _("Дата учреждения не может быть в будущем: укажите дату учредительного собрания.")
-        if self.charter_registered_at and self.charter_registered_at > today:
-            errors["charter_registered_at"] = _("Дата регистрации устава не может быть в будущем.")
-        elif self.charter_registered_at and self.founded_at and self.charter_registered_at < self.founded_at:
-            errors["charter_registered_at"] = _(
-                "Устав регистрируют после учредительного собрания: дата регистрации раньше даты учреждения."
-            )
+        errors = founding_date_errors(self.founded_at, self.charter_registered_at)
         if self.legal_form == LegalForm.NO_LEGAL_ENTITY:
             for field in ("inn", "ogrn"):
                 if getattr(self, field):
@@ -485,7 +498,7 @@ class TOSMembership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} — {self.get_role_display()} ({self.tos})"
+        return f"{self.user.display_name} — {self.get_role_display()} ({self.tos})"
 
     def clean(self):
         super().clean()
@@ -592,5 +605,6 @@ class RegistrationRequest(models.Model):
 
     def clean(self):
         super().clean()
-        if self.founded_at and self.founded_at > timezone.localdate():
-            raise ValidationError({"founded_at": _("Дата учреждения не может быть в будущем.")})
+        errors = founding_date_errors(self.founded_at, self.charter_registered_at)
+        if errors:
+            raise ValidationError(errors)
