@@ -1,4 +1,11 @@
-"""URL routes (filled by the helper that owns this module)."""
+"""A resident's request to register a new TOS (under /<lang>/cabinet/new-tos/)."""
+
+from django.urls import path
+
+from tos import registration_views
 
 app_name = "tos_registration"
-urlpatterns = []
+urlpatterns = [
+    path("request/", registration_views.request_tos, name="request"),
+    path("request/<int:pk>/", registration_views.request_detail, name="detail"),
+]
