@@ -63,7 +63,8 @@ def test_leader_edits_moderator_approves_public_sees(directory, photo, live_serv
     expect(page.get_by_role("heading", level=1)).to_contain_text("Солнечный квартал")
 
     page.get_by_role("spinbutton", name="Жителей на территории").fill("2450")
-    page.get_by_role("textbox", name="О ТОС").fill("Объединяем жителей шести домов на улице Примерной. Благоустраиваем двор вместе.")
+    about = "Объединяем жителей шести домов на улице Примерной. Благоустраиваем двор вместе."
+    page.get_by_role("textbox", name="О ТОС").fill(about)
     page.get_by_role("button", name="Сохранить черновик").click()
     expect(page.get_by_text("Изменения сохранены как черновик")).to_be_visible()
     screenshot(page, "profile-draft-saved")

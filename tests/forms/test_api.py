@@ -16,6 +16,7 @@ from forms.definition import FORM_BLOCK
 from forms.models import Submission, SubmissionFile
 from tests.factories import UserFactory
 from tests.forms.factories import block, condition, publish_form, republish, step
+from tests.tos.factories import TOSIndexPageFactory, publish_profile
 from website.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,7 @@ def test_definition_describes_every_field_type_with_a_schema_of_its_answer(clien
     assert schemas["email"] == {"type": "string", "maxLength": 254, "format": "email"}
     assert schemas["site"] == {"type": "string", "maxLength": 500, "format": "uri"}
     assert schemas["mo"]["required"] == ["id"] and schemas["mo"]["x-source"] == "/api/v1/municipalities/"
-    assert schemas["tos"]["required"] == ["name"]  # typed by name until the TOS list is registered
+    assert schemas["tos"]["required"] == ["id"]  # chosen from the TOS profiles the TOS app registers
     assert schemas["protocol"] == {
         "type": "string",
         "format": "binary",
@@ -292,6 +293,8 @@ def test_a_draft_continues_on_the_republished_form(author_client, form_page):
 def test_every_field_type_is_answered_and_sent_through_the_api(author_client, site_tree):
     page = publish_form(site_tree["home"], EVERY_BLOCK, title="Все поля")
     obninsk = Municipality.objects.get(short_name="Обнинск")
+    directory = TOSIndexPageFactory(parent=site_tree["home"])
+    tos = publish_profile(directory, title="ТОС «Ленина, 5»", municipality=obninsk)
     answers = {
         "name": "Иванова Мария",
         "about": "Двор без освещения.",
@@ -307,7 +310,7 @@ def test_every_field_type_is_answered_and_sent_through_the_api(author_client, si
         "phone": "+7 (910) 123-45-67",
         "site": "vk.com/tos_lenina",
         "mo": {"id": obninsk.pk},
-        "tos": {"name": "ТОС «Ленина, 5»"},
+        "tos": {"id": tos.pk},
         "budget": {"rows": [{"item": "Лавки", "quantity": "2,5", "unit": "шт.", "unit_price": "1 000"}]},
         "consent": True,
     }
@@ -318,7 +321,8 @@ def test_every_field_type_is_answered_and_sent_through_the_api(author_client, si
     shown = {field_id: answer["display"] for field_id, answer in sent.json()["answers"].items()}
     assert shown["people"] == "120 чел." and shown["sum"] == "300\u00a0000,00 ₽" and shown["share"] == "5,5 %"
     assert shown["meeting"] == "20.05.2026" and shown["met"] == "Нет" and shown["protocol"] == ""
-    assert shown["phone"] == "+7 (910) 123-45-67" and shown["mo"] == "Обнинск" and shown["tos"] == "ТОС «Ленина, 5»"
+    assert shown["phone"] == "+7 (910) 123-45-67" and shown["mo"] == "Обнинск"
+    assert shown["tos"] == "ТОС «Ленина, 5» (Обнинск)"
     values = {field_id: answer["value"] for field_id, answer in sent.json()["answers"].items()}
     assert values["site"] == "https://vk.com/tos_lenina"
     assert values["mo"] == {"id": obninsk.pk, "name": "Обнинск"}

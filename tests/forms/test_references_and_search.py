@@ -28,7 +28,7 @@ def tos_item():
     return FormDefinition([block("tos", "ТОС-заявитель", id="tos")]).by_id["tos"]
 
 
-def test_until_tos_profiles_exist_the_tos_is_named_in_text():
+def test_without_the_tos_list_the_tos_is_named_in_text(tos_list_unregistered):
     field = tos_item().form_field()
     assert isinstance(field, NamedReferenceTextField)
     assert field.clean("ТОС «Заречье»") == {"name": "ТОС «Заречье»"}
