@@ -19,6 +19,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from forms import blocks, engine
+from forms.choice_sources import tos_choices
 from forms.conditions import visible_field_ids
 from forms.fields import CostRowsWidget, NamedReferenceTextField
 
@@ -162,7 +163,11 @@ class ReferenceAnswer(AnswerShape):
     """A record of a reference list, ``{"id": …}``; a TOS typed by name while its list is not there, ``{"name": …}``."""
 
     def __init__(self, source_url_name=None):
-        self.source_url_name = source_url_name
+        self._source_url_name = source_url_name
+
+    def source_url_name(self):
+        """The URL name of the reference list in the API, given to clients as ``x-source``."""
+        return self._source_url_name
 
     def schema(self, field):
         if isinstance(field, NamedReferenceTextField):
@@ -176,8 +181,9 @@ class ReferenceAnswer(AnswerShape):
             "properties": {"id": {"type": "integer"}, "name": {"type": "string", "readOnly": True}},
             "required": ["id"],
         }
-        if self.source_url_name:
-            schema["x-source"] = reverse(self.source_url_name)
+        url_name = self.source_url_name()
+        if url_name:
+            schema["x-source"] = reverse(url_name)
         return schema
 
     def form_data(self, item, field, value):
@@ -189,6 +195,14 @@ class ReferenceAnswer(AnswerShape):
         if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, int | str)):
             raise WrongShape(message)
         return {item.id: ["" if record_id is None else str(record_id)]}, {}
+
+
+class TOSReferenceAnswer(ReferenceAnswer):
+    """A TOS from the list the TOS app registers, which also names where that list is in the API."""
+
+    def source_url_name(self):
+        source = tos_choices()
+        return source.api_url_name if source else None
 
 
 class FileAnswer(AnswerShape):
@@ -281,7 +295,7 @@ SHAPES = {
     blocks.MultipleChoiceBlock: ChoicesAnswer(),
     blocks.YesNoBlock: YesNoAnswer(),
     blocks.MunicipalityBlock: ReferenceAnswer(source_url_name="municipality-list"),
-    blocks.TOSBlock: ReferenceAnswer(),
+    blocks.TOSBlock: TOSReferenceAnswer(),
     blocks.FileUploadBlock: FileAnswer(),
     blocks.RowsBlock: RowsAnswer(),
     blocks.ConsentBlock: ConsentAnswer(),

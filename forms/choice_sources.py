@@ -12,13 +12,14 @@ from dataclasses import dataclass
 class ChoiceSource:
     queryset: Callable[[], object]
     label: Callable[[object], str]
+    api_url_name: str | None = None  # the list in the API, named in the form's schema for API clients
 
 
 _sources: dict[str, ChoiceSource] = {}
 
 
-def register_tos_source(queryset, label):
-    _sources["tos"] = ChoiceSource(queryset=queryset, label=label)
+def register_tos_source(queryset, label, api_url_name=None):
+    _sources["tos"] = ChoiceSource(queryset=queryset, label=label, api_url_name=api_url_name)
 
 
 def tos_choices():

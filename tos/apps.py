@@ -19,5 +19,6 @@ class TosConfig(AppConfig):
         register_tos_source(
             queryset=lambda: TOSProfilePage.objects.live().select_related("municipality").order_by("title"),
             label=lambda page: f"{page.title} ({page.municipality})",
+            api_url_name="api-tos-list",
         )
         register_section("tos/cabinet/section.html", my_tos, order=20)

@@ -159,6 +159,7 @@ def test_definition_describes_every_field_type_with_a_schema_of_its_answer(clien
     assert schemas["site"] == {"type": "string", "maxLength": 500, "format": "uri"}
     assert schemas["mo"]["required"] == ["id"] and schemas["mo"]["x-source"] == "/api/v1/municipalities/"
     assert schemas["tos"]["required"] == ["id"]  # chosen from the TOS profiles the TOS app registers
+    assert schemas["tos"]["x-source"] == "/api/v1/tos/"
     assert schemas["protocol"] == {
         "type": "string",
         "format": "binary",

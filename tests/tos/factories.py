@@ -42,3 +42,15 @@ def leader_of(page, **user_fields):
     user = UserFactory(roles=["Лидер ТОС"], **user_fields)
     TOSMembership.objects.create(tos=page, user=user, role=MembershipRole.CHAIR)
     return user
+
+
+def approve(page, moderator):
+    """The moderator's «Одобрить» on the page's current workflow task (the workflow then publishes the revision)."""
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+
+
+def reject(page, moderator, comment):
+    """The moderator's «Запрос изменений» with a comment."""
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)

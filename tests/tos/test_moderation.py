@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageLogEntry
 
 from tests.factories import UserFactory
-from tests.tos.factories import leader_of, publish_profile
+from tests.tos.factories import approve, leader_of, publish_profile, reject
 from tos.models import TOSProject
 from tos.moderation import (
     ModerationRefusal,
@@ -14,16 +14,6 @@ from tos.moderation import (
     withdraw_from_moderation,
     working_copy,
 )
-
-
-def approve(page, moderator):
-    task_state = page.current_workflow_task_state
-    task_state.task.specific.on_action(task_state, moderator, "approve")
-
-
-def reject(page, moderator, comment):
-    task_state = page.current_workflow_task_state
-    task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from tests.factories import UserFactory
-from tests.tos.factories import leader_of, publish_profile
+from tests.tos.factories import approve, leader_of, publish_profile, reject
 from tos.forms import ProfileForm
 from tos.models import MembershipRole, RegistrationRequest, TOSMembership, TOSNewsItem, TOSProject
 from tos.moderation import moderation_status, save_draft, submit_for_moderation, working_copy
@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 SAVED = "Изменения сохранены как черновик"
 VALID_INN = "7707083893"
 VALID_OGRN = "1027700132195"
-
-
-def approve(page, moderator):
-    task_state = page.current_workflow_task_state
-    task_state.task.specific.on_action(task_state, moderator, "approve")
-
-
-def reject(page, moderator, comment):
-    task_state = page.current_workflow_task_state
-    task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)
 
 
 def png_upload(name="dvor.png"):
