@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from tests.factories import HomePageFactory
@@ -11,6 +13,14 @@ def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"]
     vendor = "PostgreSQL" if "postgresql" in engine else "SQLite" if "sqlite" in engine else engine
     return f"База данных тестов: {vendor} ({engine})"
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request under /en/ leaves English active in the test's thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

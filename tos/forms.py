@@ -1,4 +1,4 @@
-"""Forms of the leaders' self-service: the profile, a project, a news item, a photo. The cabinet and the API share them.
+"""Forms of the leaders' self-service: profile, project, news item, document, photo. The cabinet and the API share them.
 
 Every form works on a working copy (the latest revision as an object) and never saves it to the database:
 the view turns the result into a new revision.
@@ -14,14 +14,18 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import ClusterForm
 from wagtail.blocks import StreamValue
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 from wagtail.models import Collection
 
-from tos.models import ActivityArea, RegistrationRequest, TOSNewsItem, TOSProfilePage, TOSProject
+from forms.uploads import check_upload
+from tos.models import ActivityArea, RegistrationRequest, TOSDocument, TOSNewsItem, TOSProfilePage, TOSProject
 from tos.validators import validate_geojson
 
 PHOTO_COLLECTION = "Фотографии ТОС"
+DOCUMENT_COLLECTION = "Документы ТОС"
+DOCUMENT_EXTENSIONS = ("pdf", "docx", "doc", "odt", "rtf", "jpg", "jpeg", "png")
 MAX_NEW_PHOTOS = 10
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -132,10 +136,14 @@ class ProfileForm(ClusterForm):
             }
 
 
-def photo_collection():
+def collection_named(name):
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=PHOTO_COLLECTION).first()
-    return existing or root.add_child(name=PHOTO_COLLECTION)
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def photo_collection():
+    return collection_named(PHOTO_COLLECTION)
 
 
 def check_photo(upload, label):
@@ -239,7 +247,7 @@ class ProjectForm(forms.ModelForm):
         ]
         russian_number_messages(self, ["year", "amount", "residents_share"])
 
-    def apply_photos(self, user):
+    def apply_uploads(self, user):
         """Drop the photos ticked for removal and append the uploaded ones (stored now, shown once approved)."""
         project = self.instance
         removed = set(self.cleaned_data.get("remove_photos") or [])
@@ -273,13 +281,58 @@ class NewsForm(forms.ModelForm):
         upload = self.cleaned_data.get("new_image")
         return check_photo(upload, self.fields["new_image"].label) if upload else None
 
-    def apply_image(self, user):
+    def apply_uploads(self, user):
         item = self.instance
         if self.cleaned_data.get("remove_image"):
             item.image = None
         upload = self.cleaned_data.get("new_image")
         if upload:
             item.image = store_photo(upload, item.title, user)
+
+
+class DocumentForm(forms.ModelForm):
+    upload = forms.FileField(label=_("Файл"))
+
+    class Meta:
+        model = TOSDocument
+        fields = ["kind", "title", "dated"]
+        widgets = {"dated": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        upload = self.fields["upload"]
+        upload.help_text = _("PDF, DOCX, DOC, ODT, RTF или скан в JPEG/PNG, до %(limit)s.") % {
+            "limit": filesizeformat(settings.TOS_DOCUMENT_MAX_BYTES)
+        }
+        upload.error_messages["required"] = _("Выберите файл документа.")
+        if self.instance.document_id:
+            upload.required = False
+            upload.help_text += " " + str(_("Загрузите файл, только если его нужно заменить."))
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            try:
+                check_upload(upload, DOCUMENT_EXTENSIONS, settings.TOS_DOCUMENT_MAX_BYTES)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("«%(field)s»: %(problem)s"),
+                    params={"field": self.fields["upload"].label, "problem": error.messages[0]},
+                ) from error
+        return upload
+
+    def apply_uploads(self, user):
+        """Store the uploaded file as a Wagtail document, linked from the draft (public once approved)."""
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            document = get_document_model()(
+                title=self.instance.title[:255],
+                file=upload,
+                collection=collection_named(DOCUMENT_COLLECTION),
+                uploaded_by_user=user,
+            )
+            document.save()
+            self.instance.document = document
 
 
 class RegistrationRequestForm(forms.ModelForm):

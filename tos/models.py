@@ -432,6 +432,7 @@ class DocumentKind(models.TextChoices):
 
 class TOSDocument(Orderable):
     page = ParentalKey(TOSProfilePage, related_name="documents", on_delete=models.CASCADE)
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     kind = models.CharField(_("вид"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("название"), max_length=255)
     dated = models.DateField(_("дата документа"), null=True, blank=True)

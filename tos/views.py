@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tos.forms import NewsForm, ProfileForm, ProjectForm
-from tos.models import TOSNewsItem, TOSProfilePage, TOSProject
+from tos.forms import DocumentForm, NewsForm, ProfileForm, ProjectForm
+from tos.models import TOSDocument, TOSNewsItem, TOSProfilePage, TOSProject
 from tos.moderation import (
     ModerationRefusal,
     moderation_history,
@@ -64,6 +64,16 @@ KINDS = {
         "delete_question": gettext_lazy("Удалить запись «%(title)s»?"),
         "deleted": gettext_lazy("Запись «%(title)s» удалена из черновика. Отправьте изменения на модерацию."),
         "missing": gettext_lazy("Такой новости или события нет в профиле: возможно, запись уже удалили."),
+    },
+    "document": {
+        "relation": "documents",
+        "model": TOSDocument,
+        "form": DocumentForm,
+        "add_title": gettext_lazy("Добавить документ"),
+        "edit_title": gettext_lazy("Документ «%(title)s»"),
+        "delete_question": gettext_lazy("Удалить документ «%(title)s»?"),
+        "deleted": gettext_lazy("Документ «%(title)s» удалён из черновика. Отправьте изменения на модерацию."),
+        "missing": gettext_lazy("Такого документа нет в профиле: возможно, его уже удалили."),
     },
 }
 
@@ -160,6 +170,7 @@ def render_profile(request, page, form=None, status=200):
         "errors": error_summary(form) if form.is_bound else [],
         "projects": list(copy.projects.all()),
         "news_items": list(copy.news_items.all()),
+        "documents": list(copy.documents.all()),
         "history": history_rows(page),
         "public_url": page.get_url(request) if page.live else "",
         "map_settings": map_settings(),
@@ -217,7 +228,7 @@ def render_row_form(request, page, kind, form, row, title, status=200):
 
 
 def edit_row(request, page, kind, uid=None):
-    """Add (``uid`` None) or change one project or news item of the working copy; photos stored only when valid."""
+    """Add (``uid`` None) or change a project, news item or document of the working copy; files stored once valid."""
     words = KINDS[kind]
     copy = working_copy(page)
     row = find_row(copy, kind, uid) if uid else None
@@ -233,10 +244,7 @@ def edit_row(request, page, kind, uid=None):
             return render_row_form(request, page, kind, form, row, title, status=400)
         with transaction.atomic():
             edited = form.save(commit=False)
-            if kind == "project":
-                form.apply_photos(request.user)
-            else:
-                form.apply_image(request.user)
+            form.apply_uploads(request.user)
             if row is None:
                 getattr(copy, words["relation"]).add(edited)
             save_draft(page, copy, request.user)
@@ -306,6 +314,24 @@ def news_edit(request, page, uid):
 @require_http_methods(["GET", "POST"])
 def news_delete(request, page, uid):
     return delete_row(request, page, "news", uid)
+
+
+@leader_view
+@require_http_methods(["GET", "POST"])
+def document_add(request, page):
+    return edit_row(request, page, "document")
+
+
+@leader_view
+@require_http_methods(["GET", "POST"])
+def document_edit(request, page, uid):
+    return edit_row(request, page, "document", uid)
+
+
+@leader_view
+@require_http_methods(["GET", "POST"])
+def document_delete(request, page, uid):
+    return delete_row(request, page, "document", uid)
 
 
 @leader_view

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
@@ -395,6 +396,68 @@ def test_preview_renders_the_working_copy_with_the_public_template(leader_client
     assert "ТОС «Солнечный» (черновик)" in response.content.decode()
 
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def document_data(content=PDF_BYTES, name="ustav.pdf", **changes):
+    return {
+        "kind": "charter",
+        "title": "Устав ТОС «Солнечный»",
+        "dated": "2019-04-02",
+        "upload": SimpleUploadedFile(name, content, content_type="application/pdf"),
+        **changes,
+    }
+
+
+def test_a_document_reaches_the_public_page_after_approval(client, leader_client, profile, moderator):
+    documents_before = get_document_model().objects.count()
+    response = leader_client.post(url("document_add", profile), document_data())
+    assert response.status_code == 302
+    assert get_document_model().objects.count() == documents_before + 1
+    (document,) = draft_of(profile).documents.all()
+    assert document.title == "Устав ТОС «Солнечный»" and document.document.collection.name == "Документы ТОС"
+
+    # Renamed without a new file: the file stays.
+    response = leader_client.post(
+        url("document_edit", profile, document.uid), {**document_data(title="Устав (редакция 2019 г.)"), "upload": ""}
+    )
+    assert response.status_code == 302
+    (document,) = draft_of(profile).documents.all()
+    assert document.title == "Устав (редакция 2019 г.)" and document.document_id is not None
+
+    assert leader_client.post(url("submit", profile)).status_code == 302
+    profile.refresh_from_db()
+    approve(profile, moderator)
+    # Deleting it again is a draft too: the public page keeps the document until the next approval.
+    assert leader_client.post(url("document_delete", profile, document.uid)).status_code == 302
+    assert list(draft_of(profile).documents.all()) == []
+    client.logout()
+    public = client.get(profile.url).content.decode()
+    assert "Устав (редакция 2019 г.)" in public and document.document.url in public
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        ({"content": b"MZ\x90\x00 program", "name": "ustav.pdf"}, "не похоже на PDF"),
+        ({"content": PDF_BYTES, "name": "ustav.exe"}, "можно загрузить только pdf"),
+    ],
+)
+def test_a_file_that_is_not_a_document_is_refused_and_nothing_stored(leader_client, profile, upload, message):
+    documents_before, revisions = get_document_model().objects.count(), revisions_of(profile)
+    response = leader_client.post(url("document_add", profile), document_data(**upload))
+    assert response.status_code == 400
+    assert "«Файл»" in response.content.decode() and message in response.content.decode()
+    assert get_document_model().objects.count() == documents_before
+    assert revisions_of(profile) == revisions
+
+
+def test_a_document_without_a_file_names_the_field(leader_client, profile):
+    response = leader_client.post(url("document_add", profile), {**document_data(), "upload": ""})
+    assert response.status_code == 400
+    assert "Выберите файл документа." in response.content.decode()
+
+
 # Who may not.
 
 
@@ -416,6 +479,8 @@ def all_writes(page, rows):
         ("post", url("news_edit", page, news), news_data),
         ("get", url("news_delete", page, news), None),
         ("post", url("news_delete", page, news), {}),
+        ("get", url("document_add", page), None),
+        ("post", url("document_add", page), document_data()),
         ("post", url("submit", page), {}),
         ("post", url("withdraw", page), {}),
         ("get", url("preview", page), None),

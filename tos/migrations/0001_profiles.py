@@ -155,6 +155,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False)),
                 ('kind', models.CharField(choices=[('charter', 'устав'), ('boundaries', 'решение об установлении границ'), ('minutes', 'протокол собрания (конференции)'), ('report', 'отчёт'), ('other', 'другой документ')], max_length=20, verbose_name='вид')),
                 ('title', models.CharField(max_length=255, verbose_name='название')),
                 ('dated', models.DateField(blank=True, null=True, verbose_name='дата документа')),

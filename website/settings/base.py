@@ -247,9 +247,10 @@ FORMS_ANONYMOUS_SUBMISSIONS_PER_HOUR = int(env("FORMS_ANONYMOUS_SUBMISSIONS_PER_
 # unset, the connection's own address (REMOTE_ADDR) counts. Set it only when the app is reachable through that proxy.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 
-# TOS: the largest photo a leader may upload, and the map's tiles. Without MAP_TILE_URL the map draws the TOS
-# on a plain background (no requests to a third-party tile server); with it, set the attribution its licence asks.
+# TOS: the largest photo and document a leader may upload, and the map's tiles. Without MAP_TILE_URL the map draws
+# the TOS on a plain background (no requests to a third-party tile server); with it, set the attribution it asks.
 TOS_PHOTO_MAX_BYTES = int(env("TOS_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+TOS_DOCUMENT_MAX_BYTES = int(env("TOS_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 MAP_TILE_URL = env("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 MAP_CENTRE = [54.45, 35.8]  # Kaluga oblast, [latitude, longitude] as Leaflet takes it
