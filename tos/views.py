@@ -218,6 +218,7 @@ def render_row_form(request, page, kind, form, row, title, status=200):
     context = {
         "profile": page,
         "form": form,
+        "kind": kind,
         "row": row,
         "title": title,
         "moderation": moderation_status(page),

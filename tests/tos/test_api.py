@@ -5,6 +5,7 @@ import datetime
 import pytest
 import wagtail_factories
 import yaml
+from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 from wagtail.models import Revision
@@ -347,7 +348,7 @@ def test_patch_without_council_keeps_the_council_and_with_it_replaces_it(client,
     [
         ({"legal_form": "legal_entity", "inn": "7707083894"}, "inn", "контрольной цифры"),
         ({"residents_count": -5}, "residents_count", "не может быть отрицательным"),
-        ({"founded_at": (datetime.date.today() + datetime.timedelta(days=30)).isoformat()}, "founded_at", "в будущем"),
+        ({"founded_at": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()}, "founded_at", "в будущем"),
         ({"geometry": {"type": "Polygon", "coordinates": [[[36.2, 54.5], [36.3, 54.5]]]}}, "geometry", "контур"),
         ({"geometry": {"type": "Circle"}}, "geometry", "Point, Polygon"),
         ({"founded_at": "вчера"}, "founded_at", "ДД.ММ.ГГГГ"),
@@ -444,7 +445,7 @@ def test_members_without_the_right_to_edit_and_staff_are_refused(client, directo
         TOSMembership.objects.create(tos=page, user=user, role=MembershipRole.MEMBER)
     if who == "former_chair":
         TOSMembership.objects.create(
-            tos=page, user=user, role=MembershipRole.CHAIR, ended_on=datetime.date.today() - datetime.timedelta(1)
+            tos=page, user=user, role=MembershipRole.CHAIR, ended_on=timezone.localdate() - datetime.timedelta(1)
         )
     client.force_login(user)
     assert patch(client, page, {"residents_count": 1}).status_code == 403
