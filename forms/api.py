@@ -333,7 +333,7 @@ def live_form(request, page_id):
 
 
 def own_submission(request, pk):
-    submission = Submission.objects.select_related("page", "version").filter(pk=pk).first()
+    submission = Submission.objects.standalone().select_related("page", "version").filter(pk=pk).first()
     if submission is None:
         raise NotFound(_("Ответа с таким номером нет."))
     if submission.user_id != request.user.pk:

@@ -193,6 +193,10 @@ class SubmissionQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Submission.Status.DRAFT)
 
+    def standalone(self):
+        """Answers to the form pages themselves, not the records another app keeps on the engine."""
+        return self.filter(managed_by="")
+
     def of_respondent(self, user, respondent_key):
         if user is not None and user.is_authenticated:
             return self.filter(user=user)
@@ -229,6 +233,16 @@ class Submission(models.Model):
     data = models.JSONField(_("ответы"), default=dict, encoder=DjangoJSONEncoder, blank=True)
     current_step = models.PositiveSmallIntegerField(_("текущий шаг"), default=0)
     unique_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    managed_by = models.CharField(
+        _("кто ведёт ответ"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Пусто — ответ на страницу-форму. Иначе приложение, которое хранит на движке свою запись "
+            "(например, версии заявки на конкурс) и само решает, кто и когда её меняет."
+        ),
+    )
     created_at = models.DateTimeField(_("начат"), default=timezone.now)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
@@ -244,11 +258,13 @@ class Submission(models.Model):
             # One answer per person where the form says so: set on submit, checked by the database.
             models.UniqueConstraint(fields=["page", "unique_key"], name="form_submission_once_per_person"),
             models.UniqueConstraint(
-                fields=["page", "user"], condition=Q(status="draft", user__isnull=False), name="form_one_draft_per_user"
+                fields=["page", "user"],
+                condition=Q(status="draft", user__isnull=False, managed_by=""),
+                name="form_one_draft_per_user",
             ),
             models.UniqueConstraint(
                 fields=["page", "respondent_key"],
-                condition=Q(status="draft", user__isnull=True) & ~Q(respondent_key=""),
+                condition=Q(status="draft", user__isnull=True, managed_by="") & ~Q(respondent_key=""),
                 name="form_one_draft_per_anonymous",
             ),
         ]

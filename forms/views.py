@@ -324,7 +324,9 @@ def my_submission(request, pk):
     """The author's own answers, read-only, exactly as submitted (or the draft so far)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    submission = get_object_or_404(Submission.objects.select_related("page", "version"), pk=pk, user=request.user)
+    submission = get_object_or_404(
+        Submission.objects.standalone().select_related("page", "version"), pk=pk, user=request.user
+    )
     return render(request, "forms/my_submission.html", {"submission": submission, "page": submission.page.specific})
 
 

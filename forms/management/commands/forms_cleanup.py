@@ -26,8 +26,10 @@ class Command(BaseCommand):
         exports = FormExport.objects.filter(created_at__lt=now - timedelta(days=exports_days)).exclude(
             status__in=[FormExport.Status.QUEUED, FormExport.Status.RUNNING]
         )
-        drafts = Submission.objects.drafts().filter(
-            user__isnull=True, updated_at__lt=now - timedelta(days=anonymous_drafts_days)
+        drafts = (
+            Submission.objects.standalone()
+            .drafts()
+            .filter(user__isnull=True, updated_at__lt=now - timedelta(days=anonymous_drafts_days))
         )
         deleted_exports = deleted_drafts = 0
         for export in exports:
