@@ -349,8 +349,9 @@ def submit(application, user, *, revision=None):
         now = timezone.now()
         first = locked.number is None
         if first:
-            sequence = _next_sequence(locked.competition)
-            number = f"{locked.competition.kind.number_prefix}-{locked.competition.year}-{sequence:04d}"
+            prefix, year = locked.competition.kind.number_prefix, locked.competition.year
+            sequence = _next_sequence(prefix, year)
+            number = f"{prefix}-{year}-{sequence:04d}"
             locked.sequence, locked.number, locked.submitted_at = sequence, number, now
         locked.submission.refresh_from_db()
         version = ApplicationVersion.objects.create(
@@ -370,11 +371,15 @@ def submit(application, user, *, revision=None):
     return version, True
 
 
-def _next_sequence(competition):
-    """The next number in the competition: the counter row stays locked until the submit commits."""
-    NumberCounter.objects.get_or_create(competition=competition)
-    NumberCounter.objects.filter(competition=competition).update(last=F("last") + 1)
-    return NumberCounter.objects.get(competition=competition).last
+def _next_sequence(prefix, year):
+    """The next number under this prefix and year; the counter row stays locked until the submit commits."""
+    try:
+        with transaction.atomic():
+            NumberCounter.objects.get_or_create(prefix=prefix, year=year)
+    except IntegrityError:
+        pass  # another submit created the counter at the same moment
+    NumberCounter.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
+    return NumberCounter.objects.get(prefix=prefix, year=year).last
 
 
 def snapshot(application):

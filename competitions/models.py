@@ -508,7 +508,6 @@ class Application(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["applicant", "start_key"], name="application_started_once"),
-            models.UniqueConstraint(fields=["competition", "sequence"], name="application_sequence_unique"),
             models.CheckConstraint(
                 condition=Q(applicant_type="tos", tos__isnull=False) | Q(applicant_type="group") & ~Q(group_name=""),
                 name="application_applicant_named",
@@ -534,17 +533,22 @@ class Application(models.Model):
 
 
 class NumberCounter(models.Model):
-    """The last application number given in a competition; its row lock makes numbers gapless under load."""
+    """The last number given under one prefix and year (ИБ-2026-…), whichever competition of that kind it was in.
 
-    competition = models.OneToOneField(CompetitionPage, on_delete=models.CASCADE, related_name="number_counter")
+    Its row stays locked from the increment until the submit commits, so numbers are gapless and never repeat.
+    """
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("счётчик номеров заявок")
         verbose_name_plural = _("счётчики номеров заявок")
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="number_counter_unique")]
 
     def __str__(self):
-        return f"{self.competition_id}: {self.last}"
+        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 class ApplicationVersion(models.Model):

@@ -3,6 +3,8 @@
 Texts are ``NotificationTemplate`` rows that secretaries edit in the admin; ``{placeholders}`` are filled here.
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -13,11 +15,12 @@ from django_tasks import task
 from competitions.models import Application, ApplicationReport, NotificationTemplate, moment
 
 
-class _Blank(dict):
-    """Unknown placeholders stay as written instead of breaking the letter."""
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
-    def __missing__(self, key):
-        return "{" + key + "}"
+
+def fill(text, values):
+    """Put values into ``{placeholders}``; unknown ones and stray braces stay as the secretary typed them."""
+    return PLACEHOLDER.sub(lambda match: str(values.get(match.group(1), match.group(0))), text)
 
 
 def notify(event, application, *, report=None):
@@ -29,7 +32,7 @@ def notify(event, application, *, report=None):
 def placeholders(application, report=None):
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("competitions:application", args=[application.pk])
     deadline = report.due_at if report else application.correction_deadline
-    return _Blank(
+    return dict(
         number=application.number or "",
         title=application.title,
         competition=application.competition.title,
@@ -51,8 +54,8 @@ def send_notification(event, application_id, report_id=None):
     with translation.override("ru"):
         values = placeholders(application, report)
         send_mail(
-            template.subject.format_map(values),
-            template.body.format_map(values),
+            fill(template.subject, values),
+            fill(template.body, values),
             settings.DEFAULT_FROM_EMAIL,
             [application.applicant.email],
         )

@@ -34,7 +34,7 @@ def application_form(*, with_file=False):
     ]
     if with_file:
         fields.append(
-            block("file", "Протокол собрания жителей", id="protocol", code="protocol", extensions="pdf,jpg,png")
+            block("file", "Протокол собрания жителей", id="protocol", code="protocol", allowed_extensions="pdf,jpg,png")
         )
     fields.append(block("consent", "Согласие на обработку персональных данных", id="consent"))
     return fields
@@ -126,6 +126,7 @@ def fill(application, *, requested="970000", ledger=None):
         title=application.title,
         requested_amount=Decimal(requested),
         ledger=ledger,
+        nomination=application.nomination,
     )
     return application
 

@@ -110,9 +110,8 @@ def test_submit_one_second_after_the_deadline_is_refused_and_the_draft_stays(com
     competition = publish_competition(competitions_index, closes=deadline)
     application = fill(start_group_application(competition))
     answers_before = dict(application.submission.data)
-    with time_machine.travel(deadline + timedelta(seconds=1), tick=False):
-        with pytest.raises(Refused) as refused:
-            applications.submit(application, application.applicant)
+    with time_machine.travel(deadline + timedelta(seconds=1), tick=False), pytest.raises(Refused) as refused:
+        applications.submit(application, application.applicant)
     assert refused.value.status == 403
     assert "Приём заявок закрыт" in refused.value.message and "(мск)" in refused.value.message
     application.refresh_from_db()
@@ -267,9 +266,8 @@ def test_after_the_correction_deadline_the_corrected_version_is_refused(competit
         application, secretary, decision="return", checklist={}, reasons="Нет сметы.", correction_deadline=deadline
     )
     application.refresh_from_db()
-    with time_machine.travel(deadline + timedelta(seconds=1), tick=False):
-        with pytest.raises(Refused) as refused:
-            applications.submit(application, application.applicant)
+    with time_machine.travel(deadline + timedelta(seconds=1), tick=False), pytest.raises(Refused) as refused:
+        applications.submit(application, application.applicant)
     assert refused.value.status == 403
     assert "Срок доработки истёк" in refused.value.message
     assert application.versions.count() == 1
@@ -283,3 +281,9 @@ def test_withdraw_keeps_the_record(competition):
     assert application.versions.count() == 1
     with pytest.raises(Refused):
         applications.save_step(application, application.applicant, 0, {"problem": "x"}, {}, revision=None)
+
+
+def test_two_competitions_of_one_kind_and_year_share_the_numbering(competitions_index, competition):
+    second = publish_competition(competitions_index, title="Инициативные проекты Малоярославца 2026")
+    numbers = [submitted_application(competition).number, submitted_application(second).number]
+    assert numbers == ["ИБ-2026-0001", "ИБ-2026-0002"]

@@ -299,7 +299,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API методической платформы благоустройства",
     "DESCRIPTION": (
         "Открытый API платформы: справочники, профиль пользователя, поиск, формы и опросы (определение формы, "
-        "черновики и отправка ответов автором, итоги опросов). Страницы — в Wagtail API v2 (/api/v2/)."
+        "черновики и отправка ответов автором, итоги опросов), реестр ТОС, конкурсы и заявки (черновик, подача, "
+        "отзыв, допуск секретарём). Страницы — в Wagtail API v2 (/api/v2/)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -307,6 +308,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["website.api.only_platform_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "competitions.models.Application.Status",
+        "ContributionKindEnum": "competitions.models.ContributionKind",
+        "StageKindEnum": "competitions.models.StageKind",
+    },
 }
 
 SECRET_KEY = env("SECRET_KEY")
