@@ -1126,7 +1126,7 @@ def _ensure_profiles(index, log):
     return profiles
 
 
-def _ensure_user(account, role, log):
+def ensure_demo_user(account, role, log):
     """A demo account with a confirmed address and no usable password (see the module's docstring)."""
     User = get_user_model()
     user = User.objects.filter(email__iexact=account["email"]).first()
@@ -1181,7 +1181,7 @@ def load_tos(log):
     index = _ensure_index(home, log)
     _ensure_in_menu(index, log)
     profiles = _ensure_profiles(index, log)
-    leader = _ensure_user(LEADER, TOS_LEADER, log)
+    leader = ensure_demo_user(LEADER, TOS_LEADER, log)
     _ensure_chair(leader, profiles[PROFILES[0]["page"]["slug"]], log)
-    _ensure_user(MODERATOR_ACCOUNT, MODERATOR, log)
-    _ensure_request(_ensure_user(RESIDENT, None, log), log)
+    ensure_demo_user(MODERATOR_ACCOUNT, MODERATOR, log)
+    _ensure_request(ensure_demo_user(RESIDENT, None, log), log)
