@@ -8,3 +8,11 @@ class CompetitionsConfig(AppConfig):
     name = "competitions"
     label = "competitions"
     verbose_name = _("Конкурсы")
+
+    def ready(self):
+        from accounts.cabinet import register_section
+        from competitions import signals
+        from competitions.cabinet import my_competitions
+
+        signals.connect()
+        register_section("competitions/cabinet/section.html", my_competitions, order=30)

@@ -31,7 +31,7 @@ from competitions.models import (
     ReportForm,
     StageKind,
 )
-from tos.demo import LEADER, PROFILES, ensure_demo_user, draw_scene
+from tos.demo import LEADER, PROFILES, draw_scene, ensure_demo_user
 from tos.models import TOSProfilePage
 from website.demo_registry import register
 from website.models import HomePage, Municipality, NavigationSettings

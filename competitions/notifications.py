@@ -14,7 +14,6 @@ from django_tasks import task
 
 from competitions.models import Application, ApplicationReport, NotificationTemplate, moment
 
-
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -32,16 +31,16 @@ def notify(event, application, *, report=None):
 def placeholders(application, report=None):
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("competitions:application", args=[application.pk])
     deadline = report.due_at if report else application.correction_deadline
-    return dict(
-        number=application.number or "",
-        title=application.title,
-        competition=application.competition.title,
-        status=application.get_status_display(),
-        reasons=(report.remarks if report else application.decision_reason) or "—",
-        deadline=moment(deadline) if deadline else "—",
-        report=report.report_form.title if report else "",
-        link=link,
-    )
+    return {
+        "number": application.number or "",
+        "title": application.title,
+        "competition": application.competition.title,
+        "status": application.get_status_display(),
+        "reasons": (report.remarks if report else application.decision_reason) or "—",
+        "deadline": moment(deadline) if deadline else "—",
+        "report": report.report_form.title if report else "",
+        "link": link,
+    }
 
 
 @task()

@@ -97,7 +97,7 @@ def _post(page, request, user, key):
     draft = engine.draft_for(page, user=user, respondent_key=key)
     definition = draft.version.form
     step_index = _requested_step(request.POST.get("step"), definition, draft)
-    if action == "submit" and _step_after(definition, draft.data, step_index) is not None:
+    if action == "submit" and step_after(definition, draft.data, step_index) is not None:
         action = "next"
 
     if action == "submit" and user is None:
@@ -119,7 +119,7 @@ def _post(page, request, user, key):
                 request.FILES,
                 user=user,
                 complete=action == "next",
-                next_step=(lambda answers: max(_step_after(definition, answers, step_index) or step_index, reached))
+                next_step=(lambda answers: max(step_after(definition, answers, step_index) or step_index, reached))
                 if action == "next"
                 else None,
             )
@@ -151,7 +151,7 @@ def _post(page, request, user, key):
     if action == "autosave":
         return JsonResponse({"saved": True, "saved_at": date_format(localtime(timezone.now()), "H:i")})
     if action == "next":
-        target = _step_after(definition, draft.data, step_index) or step_index
+        target = step_after(definition, draft.data, step_index) or step_index
     elif action == "back":
         target = _step_before(definition, draft.data, step_index)
     else:
@@ -168,22 +168,22 @@ def _post(page, request, user, key):
     return _with_cookie(redirect(f"{page.url}?step={target + 1}"), new_token)
 
 
-def _shown_steps(definition, answers, visible=None):
+def shown_steps(definition, answers, visible=None):
     """Indexes of the steps that show something for these answers; a step whose fields are all hidden is skipped."""
     visible = visible_field_ids(definition, answers) if visible is None else visible
     return [
         step.index
         for step in definition.steps
-        if not step.fields or any(_rendered(definition, item, visible) for item in step.fields)
+        if not step.fields or any(is_rendered(definition, item, visible) for item in step.fields)
     ]
 
 
-def _step_after(definition, answers, index):
-    return next((shown for shown in _shown_steps(definition, answers) if shown > index), None)
+def step_after(definition, answers, index):
+    return next((shown for shown in shown_steps(definition, answers) if shown > index), None)
 
 
 def _step_before(definition, answers, index):
-    return max((shown for shown in _shown_steps(definition, answers) if shown < index), default=0)
+    return max((shown for shown in shown_steps(definition, answers) if shown < index), default=0)
 
 
 def _requested_step(raw, definition, draft):
@@ -200,13 +200,13 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
     step = definition.steps[step_index]
     answers = draft.data if draft else {}
     visible = visible_field_ids(definition, answers)
-    shown = _shown_steps(definition, answers, visible)
+    shown = shown_steps(definition, answers, visible)
     items = []
     for item in step.items:
         if not item.is_field:
             items.append({"item": item, "html": item.render_block()})
             continue
-        if not _rendered(definition, item, visible):
+        if not is_rendered(definition, item, visible):
             continue
         items.append(
             {
@@ -214,7 +214,7 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
                 "field": form[item.id],
                 "rule": client_rule(definition, item),
                 "note": describe_condition(definition, item) if item.condition else "",
-                "grouped": _is_grouped(item),
+                "grouped": is_grouped(item),
             }
         )
     context = {
@@ -245,14 +245,14 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
     return TemplateResponse(request, "forms/form_page.html", context, status=status)
 
 
-def _is_grouped(item):
+def is_grouped(item):
     """Widgets made of several inputs get a fieldset and legend instead of a label."""
     if item.block_type == "single_choice":
         return item.value.get("widget", "radio") == "radio"
     return item.block_type in {"multiple_choice", "yes_no", "rows", "date_range"}
 
 
-def _rendered(definition, item, visible):
+def is_rendered(definition, item, visible):
     """A field is drawn if shown by earlier steps' answers; a rule on its own step is left to the browser."""
     condition = item.condition
     if condition is None:
@@ -261,7 +261,7 @@ def _rendered(definition, item, visible):
     if target is None:
         return False
     if target.step == item.step:
-        return _rendered(definition, target, visible)
+        return is_rendered(definition, target, visible)
     return item.id in visible
 
 
