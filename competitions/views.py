@@ -1,7 +1,7 @@
 """The applicant's pages in the personal cabinet: /<lang>/cabinet/competitions/…
 
-Every page shows only the signed-in person's own applications (``Application.objects.of_applicant``): another
-person's application, version or report answers 404, as if it did not exist. Every write goes through
+Every page shows only the signed-in person's own applications: another person's application, version or report
+answers 403 (the same as the API), and nothing of it is shown or changed. Every write goes through
 competitions.applications or competitions.reports, which check again at the moment of the write who writes, the
 status, the deadline and the draft's revision; a refusal re-renders the same page with what was typed and the
 reason, with the service's status (400 bad input, 403 deadline passed, 409 changed in another tab).
@@ -12,6 +12,7 @@ from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -62,6 +63,8 @@ DECISION_WORDS = {
 
 # --- Helpers ----------------------------------------------------------------------------------------------------
 
+NOT_YOURS = gettext_lazy("Это чужая заявка: открыть и изменить её может только заявитель.")
+
 
 def own_applications(user):
     related = ("competition", "competition__kind", "nomination", "tos")
@@ -69,12 +72,19 @@ def own_applications(user):
 
 
 def applicant_view(view):
-    """Sign-in first, then the person's own application (404 for anyone else's)."""
+    """Sign-in first, then the person's own application (403 for anyone else's)."""
 
     @login_required
     @wraps(view)
     def wrapped(request, pk, **kwargs):
-        application = get_object_or_404(own_applications(request.user).select_related("submission__version"), pk=pk)
+        application = get_object_or_404(
+            Application.objects.select_related(
+                "competition", "competition__kind", "nomination", "tos", "submission__version"
+            ),
+            pk=pk,
+        )
+        if application.applicant_id != request.user.pk:
+            raise PermissionDenied(NOT_YOURS)
         return view(request, application, **kwargs)
 
     return wrapped
@@ -662,11 +672,11 @@ def requested_step(raw, definition, answers):
 def report_detail(request, pk):
     """A winner's report: filled step by step and handed in; returned with remarks; read-only once handed in."""
     report = get_object_or_404(
-        ApplicationReport.objects.filter(application__in=Application.objects.of_applicant(request.user)).select_related(
-            "application__competition", "report_form", "submission__version"
-        ),
+        ApplicationReport.objects.select_related("application__competition", "report_form", "submission__version"),
         pk=pk,
     )
+    if report.application.applicant_id != request.user.pk:
+        raise PermissionDenied(NOT_YOURS)
     definition = report.submission.version.form
     if not report.is_editable:
         if request.method == "POST":

@@ -1,4 +1,4 @@
-"""The applicant's cabinet: only one's own applications, versions and reports (anyone else's answer 404), sign-in
+"""The applicant's cabinet: only one's own applications, versions and reports (anyone else's answer 403), sign-in
 first, the «Мои заявки на конкурсы» section, and winners' reports filled, handed in and returned with remarks."""
 
 from datetime import timedelta
@@ -54,7 +54,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, competition, name):
     assert "next=" in response["Location"]
 
 
-def test_another_persons_application_pages_are_not_found(client, competition, owner):
+def test_another_persons_application_pages_are_forbidden(client, competition, owner):
     application = submitted_application(competition)  # someone else's
     pages = [
         url("application", application.pk),
@@ -66,7 +66,9 @@ def test_another_persons_application_pages_are_not_found(client, competition, ow
     ]
 
     for page in pages:
-        assert client.get(page).status_code == 404, page
+        response = client.get(page)
+        assert response.status_code == 403, page
+        assert application.title not in response.content.decode()
 
 
 def test_another_persons_application_cannot_be_changed_submitted_or_withdrawn(client, competition, owner):
@@ -78,7 +80,7 @@ def test_another_persons_application_cannot_be_changed_submitted_or_withdrawn(cl
     submitted = client.post(url("submit", draft.pk), {"revision": revision})
     withdrawn = client.post(url("withdraw", draft.pk), {"reason": "Чужое"})
 
-    assert [edited.status_code, stepped.status_code, submitted.status_code, withdrawn.status_code] == [404] * 4
+    assert [edited.status_code, stepped.status_code, submitted.status_code, withdrawn.status_code] == [403] * 4
     draft.refresh_from_db()
     assert draft.title != "Чужое"
     assert draft.status == Application.Status.DRAFT
@@ -86,13 +88,13 @@ def test_another_persons_application_cannot_be_changed_submitted_or_withdrawn(cl
     assert draft.submission.data == {}
 
 
-def test_another_persons_report_is_not_found(client, competition, owner):
+def test_another_persons_report_is_forbidden(client, competition, owner):
     add_report_form(competition)
     someone_elses = awarded_application(competition)
     report = someone_elses.reports.get()
 
-    assert client.get(url("report", report.pk)).status_code == 404
-    assert client.post(url("report", report.pk), {"revision": report.revision, "done": "Чужое"}).status_code == 404
+    assert client.get(url("report", report.pk)).status_code == 403
+    assert client.post(url("report", report.pk), {"revision": report.revision, "done": "Чужое"}).status_code == 403
     report.refresh_from_db()
     assert report.submission.data == {}
 
