@@ -46,7 +46,7 @@ from forms.api import (
     ProblemSerializer,
     StepSerializer,
     answers_from,
-    describe_field,
+    describe_steps,
     errors_exception_handler,
 )
 from forms.api_answers import AnswersRefused, Problem, api_value
@@ -516,15 +516,7 @@ class CompetitionDetailView(CompetitionsAPI, APIView):
             "correction_days": page.correction_days,
             "application_form": {
                 "version": version.number,
-                "steps": [
-                    {
-                        "number": step.number,
-                        "title": definition.step_title(step),
-                        "description": step.description,
-                        "fields": [describe_field(definition, item) for item in step.fields],
-                    }
-                    for step in definition.steps
-                ],
+                "steps": describe_steps(definition),
             },
         }
         return Response(CompetitionDetailSerializer(data).data)

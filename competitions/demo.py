@@ -31,10 +31,10 @@ from competitions.models import (
     ReportForm,
     StageKind,
 )
-from tos.demo import LEADER, PROFILES, draw_scene, ensure_demo_user
+from tos.demo import LEADER, PROFILES, draw_scene, ensure_demo_user, ensure_in_menu
 from tos.models import TOSProfilePage
 from website.demo_registry import register
-from website.models import HomePage, Municipality, NavigationSettings
+from website.models import HomePage, Municipality
 
 SECRETARY_ACCOUNT = {
     "username": "sekretar.demo",
@@ -485,15 +485,6 @@ def _ensure_index(home, log):
     return index
 
 
-def _ensure_in_menu(index, log):
-    navigation = NavigationSettings.for_site(index.get_site())
-    if any(item.value.get("page") and item.value["page"].pk == index.pk for item in navigation.main_menu):
-        return
-    navigation.main_menu.append(("link", {"page": index, "url": "", "label": ""}))
-    navigation.save()
-    log(f"«{index.title}» добавлен в главное меню")
-
-
 def _regulation(log):
     Document = get_document_model()
     title = "Положение о конкурсном отборе инициативных проектов (демо)"
@@ -795,7 +786,7 @@ def _tos_application(competition, leader, tos, log):
 def load_competitions(log):
     home = HomePage.objects.get(locale__language_code="ru", depth=2)
     index = _ensure_index(home, log)
-    _ensure_in_menu(index, log)
+    ensure_in_menu(index, log)
     initiative = _ensure_competition(
         index,
         IB_COMPETITION,

@@ -49,8 +49,8 @@ from competitions.models import (
     CompetitionPage,
 )
 from forms import engine
-from forms.conditions import client_rule, describe_condition, visible_field_ids
-from forms.views import is_grouped, is_rendered, shown_steps, step_after
+from forms.conditions import visible_field_ids
+from forms.views import shown_steps, step_after, step_items
 
 DETAIL_FIELDS = {"title", "requested_amount", "nomination", "group_name", "group_size", "applicant_type", "tos"}
 
@@ -156,28 +156,6 @@ def snapshot_view(snapshot):
 def form_steps(definition, answers):
     """The steps of the application form that show something for these answers (the editor's tabs)."""
     return [definition.steps[index] for index in shown_steps(definition, answers) if definition.steps[index].items]
-
-
-def step_items(definition, step, form, answers):
-    """The items of one step as forms.views renders them: fields with their client rules, static blocks as HTML."""
-    visible = visible_field_ids(definition, answers)
-    items = []
-    for item in step.items:
-        if not item.is_field:
-            items.append({"item": item, "html": item.render_block()})
-            continue
-        if not is_rendered(definition, item, visible):
-            continue
-        items.append(
-            {
-                "item": item,
-                "field": form[item.id],
-                "rule": client_rule(definition, item),
-                "note": describe_condition(definition, item) if item.condition else "",
-                "grouped": is_grouped(item),
-            }
-        )
-    return items
 
 
 def engine_errors(errors):
@@ -397,7 +375,7 @@ def render_step(request, application, step_index, form, *, errors=(), status=200
         **editor_context(application, f"step-{step.number}"),
         "step": step,
         "step_title": definition.step_title(step),
-        "items": step_items(definition, step, form, application.submission.data),
+        "items": step_items(definition, step, form, visible_field_ids(definition, application.submission.data)),
         "form": form,
         "errors": engine_errors(errors),
         "message": message,
@@ -648,7 +626,7 @@ def render_report(request, report, step_index, form, *, errors=(), status=200, m
         ],
         "step": step,
         "step_title": definition.step_title(step),
-        "items": step_items(definition, step, form, answers) if form is not None else [],
+        "items": step_items(definition, step, form, visible_field_ids(definition, answers)) if form is not None else [],
         "form": form,
         "errors": engine_errors(errors),
         "message": message,

@@ -175,15 +175,7 @@ class FormDefinitionView(FormsAPIView):
             "is_open": page.closed_message() is None,
             "allow_anonymous": page.allow_anonymous,
             "one_per_user": page.one_per_user,
-            "steps": [
-                {
-                    "number": step.number,
-                    "title": definition.step_title(step),
-                    "description": step.description,
-                    "fields": [describe_field(definition, item) for item in step.fields],
-                }
-                for step in definition.steps
-            ],
+            "steps": describe_steps(definition),
         }
         return Response(FormDefinitionSerializer(data).data)
 
@@ -366,6 +358,18 @@ def answers_from(request):
         message = _('Передайте ответы объектом: {"answers": {"<id поля>": ответ}}.')
         return errors_response([Problem(None, "", message)], status.HTTP_400_BAD_REQUEST)
     return {**raw, **request.FILES.dict()}
+
+
+def describe_steps(definition):
+    return [
+        {
+            "number": step.number,
+            "title": definition.step_title(step),
+            "description": step.description,
+            "fields": [describe_field(definition, item) for item in step.fields],
+        }
+        for step in definition.steps
+    ]
 
 
 def describe_field(definition, item):

@@ -201,22 +201,7 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
     answers = draft.data if draft else {}
     visible = visible_field_ids(definition, answers)
     shown = shown_steps(definition, answers, visible)
-    items = []
-    for item in step.items:
-        if not item.is_field:
-            items.append({"item": item, "html": item.render_block()})
-            continue
-        if not is_rendered(definition, item, visible):
-            continue
-        items.append(
-            {
-                "item": item,
-                "field": form[item.id],
-                "rule": client_rule(definition, item),
-                "note": describe_condition(definition, item) if item.condition else "",
-                "grouped": is_grouped(item),
-            }
-        )
+    items = step_items(definition, step, form, visible)
     context = {
         "page": page,
         "self": page,
@@ -243,6 +228,27 @@ def _render_step(request, page, definition, step_index, form, draft, errors=(), 
         "can_save_draft": request.user.is_authenticated,
     }
     return TemplateResponse(request, "forms/form_page.html", context, status=status)
+
+
+def step_items(definition, step, form, visible):
+    """The items of one step as drawn: fields with their client rules, static blocks as HTML."""
+    items = []
+    for item in step.items:
+        if not item.is_field:
+            items.append({"item": item, "html": item.render_block()})
+            continue
+        if not is_rendered(definition, item, visible):
+            continue
+        items.append(
+            {
+                "item": item,
+                "field": form[item.id],
+                "rule": client_rule(definition, item),
+                "note": describe_condition(definition, item) if item.condition else "",
+                "grouped": is_grouped(item),
+            }
+        )
+    return items
 
 
 def is_grouped(item):

@@ -1101,7 +1101,7 @@ def _ensure_index(home, log):
     return index
 
 
-def _ensure_in_menu(index, log):
+def ensure_in_menu(index, log):
     navigation = NavigationSettings.for_site(index.get_site())
     if any(item.value.get("page") and item.value["page"].pk == index.pk for item in navigation.main_menu):
         return
@@ -1179,7 +1179,7 @@ def load_tos(log):
     home = HomePage.objects.get(locale__language_code="ru", depth=2)
     _ensure_populations(log)
     index = _ensure_index(home, log)
-    _ensure_in_menu(index, log)
+    ensure_in_menu(index, log)
     profiles = _ensure_profiles(index, log)
     leader = ensure_demo_user(LEADER, TOS_LEADER, log)
     _ensure_chair(leader, profiles[PROFILES[0]["page"]["slug"]], log)
