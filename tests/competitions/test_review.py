@@ -181,3 +181,13 @@ def test_returning_a_report_needs_remarks(winner, secretary):
     with pytest.raises(Refused) as refused:
         review.review_report(report, secretary, accept=False, remarks="")
     assert refused.value.problems[0][0] == "remarks"
+
+
+def test_secretaries_may_announce_competitions_under_the_list_and_nowhere_else(
+    competitions_index, secretary, site_tree
+):
+    secretary.refresh_from_db()
+    assert competitions_index.permissions_for_user(secretary).can_add_subpage()
+    assert competitions_index.permissions_for_user(secretary).can_publish_subpage()
+    assert not site_tree["home"].permissions_for_user(secretary).can_add_subpage()
+    assert not competitions_index.permissions_for_user(UserFactory(roles=["Лидер ТОС"])).can_add_subpage()
