@@ -5,12 +5,12 @@ of contribution its rule counts (money, in kind, labour). Shares are exact Decim
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from competitions.models import CofinancingSource, ContributionKind
+from forms.fields import format_decimal
 
 KOPECK = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -46,11 +46,13 @@ class LedgerError(ValueError):
 
 
 def rubles(amount):
-    return number_format(Decimal(amount).quantize(KOPECK), decimal_pos=2, force_grouping=True) + " ₽"
+    """«1 000 000,00 ₽»: always with kopecks, as the ledger counts them."""
+    return f"{format_decimal(Decimal(amount), places=2)} ₽"
 
 
 def percent(share):
-    return number_format(Decimal(share).quantize(KOPECK, rounding=ROUND_HALF_UP), decimal_pos=2) + " %"
+    """«3,00 %»: shares to two places."""
+    return f"{format_decimal(Decimal(share), places=2)} %"
 
 
 def parse_ledger(raw):

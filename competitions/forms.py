@@ -49,7 +49,26 @@ class RublesField(forms.CharField):
         return amount
 
 
-class StartForm(forms.Form):
+class GroupAndNominationMixin:
+    """The group fields only where a group applies, and nominations only where the competition has them."""
+
+    def fit_group_and_nomination(self, competition, *, has_group):
+        if has_group:
+            self.fields["group_size"].help_text = _("Не меньше %(min)d граждан старше 16 лет.") % {
+                "min": competition.min_group_size
+            }
+            number_messages(self.fields["group_size"], self.fields["group_size"].label)
+        else:
+            del self.fields["group_name"]
+            del self.fields["group_size"]
+        nominations = competition.nominations.all()
+        if nominations:
+            self.fields["nomination"].queryset = nominations
+        else:
+            del self.fields["nomination"]
+
+
+class StartForm(GroupAndNominationMixin, forms.Form):
     """Who applies and with what project: the first step, which creates the draft."""
 
     start_key = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -96,19 +115,7 @@ class StartForm(forms.Form):
                 self.fields["tos"].initial = self.tos_profiles.first().pk
         else:
             del self.fields["tos"]
-        if competition.accepts_groups:
-            self.fields["group_size"].help_text = _("Не меньше %(min)d граждан старше 16 лет.") % {
-                "min": competition.min_group_size
-            }
-            number_messages(self.fields["group_size"], self.fields["group_size"].label)
-        else:
-            del self.fields["group_name"]
-            del self.fields["group_size"]
-        nominations = competition.nominations.all()
-        if nominations:
-            self.fields["nomination"].queryset = nominations
-        else:
-            del self.fields["nomination"]
+        self.fit_group_and_nomination(competition, has_group=competition.accepts_groups)
 
     def service_arguments(self):
         data = self.cleaned_data
@@ -123,7 +130,7 @@ class StartForm(forms.Form):
         }
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(GroupAndNominationMixin, forms.Form):
     """The project tab: title, nomination, the group, the amount requested (the ledger rows are posted beside it)."""
 
     title = forms.CharField(label=_("Название проекта"), max_length=255, required=False)
@@ -155,19 +162,7 @@ class DetailsForm(forms.Form):
         self.fields["requested_amount"].help_text = _("Не больше %(max)s на один проект.") % {
             "max": rubles(competition.max_per_project)
         }
-        nominations = competition.nominations.all()
-        if nominations:
-            self.fields["nomination"].queryset = nominations
-        else:
-            del self.fields["nomination"]
-        if application.applicant_type == ApplicantType.GROUP:
-            self.fields["group_size"].help_text = _("Не меньше %(min)d граждан старше 16 лет.") % {
-                "min": competition.min_group_size
-            }
-            number_messages(self.fields["group_size"], self.fields["group_size"].label)
-        else:
-            del self.fields["group_name"]
-            del self.fields["group_size"]
+        self.fit_group_and_nomination(competition, has_group=application.applicant_type == ApplicantType.GROUP)
 
     def service_arguments(self):
         data = self.cleaned_data

@@ -11,13 +11,13 @@ from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
 from competitions import reports
 from competitions.models import Application, ContributionKind, moment
+from forms.fields import format_decimal
 
 COUNTDOWN_UNITS = {
     "day": ngettext_lazy("%(count)s день", "%(count)s дней", "count"),
@@ -80,7 +80,7 @@ def countdown(page, at=None):
 
 def share_text(share):
     """A rule's share without trailing zeros: «3», «2,5»."""
-    return number_format(Decimal(f"{Decimal(share).normalize():f}"))
+    return format_decimal(Decimal(share))
 
 
 def kinds_text(kinds):

@@ -13,7 +13,6 @@ from uuid import uuid4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -50,7 +49,7 @@ from competitions.models import (
 )
 from forms import engine
 from forms.conditions import visible_field_ids
-from forms.views import shown_steps, step_after, step_items
+from forms.views import missing_step, shown_steps, step_after, step_items
 
 DETAIL_FIELDS = {"title", "requested_amount", "nomination", "group_name", "group_size", "applicant_type", "tos"}
 
@@ -88,6 +87,11 @@ def applicant_view(view):
         return view(request, application, **kwargs)
 
     return wrapped
+
+
+def furthest_step(definition, step_index, reached):
+    """Moving on from a step: the furthest step reached becomes the next shown one, never going back."""
+    return lambda answers: max(step_after(definition, answers, step_index) or step_index, reached)
 
 
 def posted_revision(request):
@@ -408,9 +412,7 @@ def edit_step(request, application, number):
             request.FILES,
             revision=posted_revision(request),
             complete=moving_on,
-            next_step=(lambda answers: max(step_after(definition, answers, step_index) or step_index, reached))
-            if moving_on
-            else None,
+            next_step=furthest_step(definition, step_index, reached) if moving_on else None,
         )
     except engine.Refusal as refusal:
         form = engine.step_form(definition, step_index, application.submission, request.POST, request.FILES)
@@ -677,9 +679,7 @@ def report_detail(request, pk):
             request.FILES,
             revision=posted_revision(request),
             complete=moving_on,
-            next_step=(lambda answers: max(step_after(definition, answers, step_index) or step_index, reached))
-            if moving_on
-            else None,
+            next_step=furthest_step(definition, step_index, reached) if moving_on else None,
         )
         report.submission.refresh_from_db()
         following = step_after(definition, report.submission.data, step_index)
@@ -707,13 +707,5 @@ def report_detail(request, pk):
 
 def render_missing(request, report, definition, missing):
     """Hand-in found required answers missing: the first such step with its errors."""
-    step_index = missing[0].step
-    form = engine.step_form(definition, step_index, report.submission)
-    form._errors, form.cleaned_data = ErrorDict(), {}
-    errors = []
-    for item in missing:
-        message = engine.required_message(item)
-        errors.append((item, message))
-        if item.step == step_index:
-            form.add_error(item.id, message)
+    step_index, form, errors = missing_step(definition, report.submission, missing)
     return render_report(request, report, step_index, form, errors=errors, status=400)

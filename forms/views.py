@@ -271,11 +271,10 @@ def is_rendered(definition, item, visible):
     return item.id in visible
 
 
-def _render_missing(request, page, definition, draft, missing):
-    """Submit found required answers missing (on any step): show the first such step with its errors."""
-    draft.refresh_from_db()
+def missing_step(definition, submission, missing):
+    """Required answers found missing on submit: the first such step's form with its errors, and every error."""
     step_index = missing[0].step
-    form = engine.step_form(definition, step_index, draft)
+    form = engine.step_form(definition, step_index, submission)
     form._errors, form.cleaned_data = ErrorDict(), {}
     errors = []
     for item in missing:
@@ -283,6 +282,13 @@ def _render_missing(request, page, definition, draft, missing):
         errors.append((item, message))
         if item.step == step_index:
             form.add_error(item.id, message)
+    return step_index, form, errors
+
+
+def _render_missing(request, page, definition, draft, missing):
+    """Submit found required answers missing (on any step): show the first such step with its errors."""
+    draft.refresh_from_db()
+    step_index, form, errors = missing_step(definition, draft, missing)
     return _render_step(request, page, definition, step_index, form, draft, errors=errors, status=400)
 
 

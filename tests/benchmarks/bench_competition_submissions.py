@@ -20,7 +20,6 @@ gapless, both requests of a double-click answered with the same number, no faile
 
 import http.client
 import json
-import os
 import tempfile
 import threading
 import time
@@ -31,8 +30,6 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-import psycopg
-import pytest
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
@@ -50,10 +47,9 @@ from tests.benchmarks.bench_form_submissions import (
     THREADS,
     WORKERS,
     free_port,
-    maintenance,
     manage,
+    migrated_database,
     nearest_rank,
-    postgres_server,
     start_gunicorn,
     stop,
     wait_until_answering,
@@ -354,28 +350,8 @@ def report(outcomes, submits, bare, stored, answers_wrong, left_at_release, serv
 
 
 def bench_competition_submissions():
-    server_url = postgres_server()
-    try:
-        maintenance(server_url, "SELECT 1")
-    except psycopg.OperationalError as error:
-        address = urlsplit(server_url)
-        pytest.skip(
-            f"PostgreSQL на {address.hostname}:{address.port} не отвечает ({str(error).strip()}): бенчмарк"
-            " подачи заявок на конкурс пропущен. Запустите PostgreSQL или задайте DATABASE_URL=postgres://…"
-        )
-    database = f"bench_competitions_{os.getpid()}"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.benchmarks.bench_settings",
-        "DATABASE_URL": f"{server_url}/{database}",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "EMAIL_HOST": "",  # the «received» letters go to gunicorn's console (discarded), never to a real server
-        "LOG_LEVEL": "WARNING",
-    }
-    maintenance(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    maintenance(server_url, f'CREATE DATABASE "{database}"')
-    try:
-        manage(environment, "migrate", "--no-input", "--verbosity", "0")
+    # The «received» letters go to gunicorn's console (discarded), never to a real server.
+    with migrated_database("bench_competitions", "подачи заявок на конкурс", EMAIL_HOST="") as environment:
         prepared = in_database(environment, prepare_competition)
         port = free_port()
         base = f"http://{HOST}:{port}"
@@ -393,8 +369,6 @@ def bench_competition_submissions():
                 stop(server)
             server_log = Path(log.name).read_text()
         stored = in_database(environment, count_stored, prepared["competition_id"])
-    finally:
-        maintenance(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
     answers_wrong = answer_problems(outcomes, stored)
     report(outcomes, submits, bare, stored, answers_wrong, left_at_release, server_log)

@@ -29,6 +29,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -394,7 +395,12 @@ def report(survey, bare, stored, server_log):
         print(f"  журнал gunicorn (конец):\n{server_log[-3000:]}")
 
 
-def bench_form_submissions():
+@contextmanager
+def migrated_database(name, what, **settings):
+    """A database of the benchmark's own on the PostgreSQL server, migrated; dropped afterwards, even on failure.
+
+    Yields the environment for manage.py and gunicorn; skips the benchmark (naming ``what``) when no server answers.
+    """
     server_url = postgres_server()
     try:
         maintenance(server_url, "SELECT 1")
@@ -402,21 +408,32 @@ def bench_form_submissions():
         address = urlsplit(server_url)
         pytest.skip(
             f"PostgreSQL на {address.hostname}:{address.port} не отвечает ({str(error).strip()}): бенчмарк"
-            " одновременных ответов на опрос пропущен. Запустите PostgreSQL или задайте DATABASE_URL=postgres://…"
+            f" {what} пропущен. Запустите PostgreSQL или задайте DATABASE_URL=postgres://…"
         )
-    database = f"bench_forms_{os.getpid()}"
+    database = f"{name}_{os.getpid()}"
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.benchmarks.bench_settings",
         "DATABASE_URL": f"{server_url}/{database}",
         "DATABASE_CONN_MAX_AGE": "60",
-        "FORMS_ANONYMOUS_SUBMISSIONS_PER_HOUR": str(RESPONDENTS * 100),
         "LOG_LEVEL": "WARNING",
+        **settings,
     }
     maintenance(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     maintenance(server_url, f'CREATE DATABASE "{database}"')
     try:
         manage(environment, "migrate", "--no-input", "--verbosity", "0")
+        yield environment
+    finally:
+        maintenance(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def bench_form_submissions():
+    with migrated_database(
+        "bench_forms",
+        "одновременных ответов на опрос",
+        FORMS_ANONYMOUS_SUBMISSIONS_PER_HOUR=str(RESPONDENTS * 100),
+    ) as environment:
         page = in_database(environment, prepare_survey)
         port = free_port()
         base = f"http://{HOST}:{port}"
@@ -430,8 +447,6 @@ def bench_form_submissions():
                 stop(server)
             server_log = Path(log.name).read_text()
         stored = in_database(environment, count_stored, page["page_id"])
-    finally:
-        maintenance(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
     report(survey, bare, stored, server_log)
     assert not survey.failures, "every respondent's survey POST must be answered with the redirect to ?done=1"
