@@ -6,16 +6,19 @@ record holds what the engine does not know: the applicant, the co-financing ledg
 versions with their hashes.
 """
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -26,9 +29,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from competitions.criteria import ScoringSheetBlock, criteria_of, sheet_definition
+from competitions.ranking import ALLOCATION_RULES, SKIP, TIE_BREAKS
 from forms.blocks import FormFieldsBlock
 from forms.definition import FormDefinition
-from forms.models import FormVersion
+from forms.models import FormVersion, definition_hash
 from website.models import BasePage
 
 MANAGED_BY_APPLICATION = "competitions.application"
@@ -155,6 +160,56 @@ class CompetitionPage(RoutablePageMixin, BasePage):
         ),
     )
 
+    scoring_sheet = StreamField(
+        ScoringSheetBlock(),
+        verbose_name=_("лист оценки"),
+        blank=True,
+        help_text=_(
+            "Критерии, которые оценивают эксперты, расчётные критерии и любые другие вопросы к эксперту "
+            "(рекомендация, замечания). Менять можно, пока экспертиза не началась."
+        ),
+    )
+    experts_per_application = models.PositiveSmallIntegerField(
+        _("экспертов на заявку"), default=2, validators=[MinValueValidator(2), MaxValueValidator(9)]
+    )
+    divergence_threshold = models.DecimalField(
+        _("порог расхождения оценок"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "Если итоги первых двух экспертов по заявке расходятся больше чем на это число баллов, платформа "
+            "назначит ещё одного эксперта. Пусто — не проверять."
+        ),
+    )
+    passing_score = models.DecimalField(
+        _("проходной балл"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("Заявка с итоговым баллом ниже проходного не получает поддержку."),
+    )
+    allocation_rule = models.CharField(
+        _("если проект не помещается в остаток фонда"), max_length=10, choices=ALLOCATION_RULES, default=SKIP
+    )
+    exclude_same_municipality = models.BooleanField(
+        _("не назначать экспертов из того же муниципалитета"),
+        default=False,
+        help_text=_("Эксперт, указавший муниципалитет заявителя как свой, не получит эту заявку."),
+    )
+    hide_applicant_from_experts = models.BooleanField(
+        _("скрыть заявителя от экспертов"),
+        default=False,
+        help_text=_("Эксперт видит номер и проект, но не название ТОС или группы."),
+    )
+    show_comments_to_applicants = models.BooleanField(
+        _("показать заявителям комментарии экспертов"),
+        default=False,
+        help_text=_("После публикации итогов заявитель увидит комментарии без имён: «Эксперт 1», «Эксперт 2»."),
+    )
+
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("description"),
@@ -186,12 +241,33 @@ class CompetitionPage(RoutablePageMixin, BasePage):
     ]
     form_panels = [FieldPanel("application_form")]
     report_panels = [InlinePanel("report_forms", heading=_("Отчёты победителей"), label=_("Отчёт"))]
+    scoring_panels = [
+        FieldPanel("scoring_sheet"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("experts_per_application"), FieldPanel("divergence_threshold")]),
+                FieldPanel("exclude_same_municipality"),
+                FieldPanel("hide_applicant_from_experts"),
+            ],
+            heading=_("Эксперты"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("passing_score"),
+                FieldPanel("allocation_rule"),
+                InlinePanel("tie_breaks", heading=_("Равенство баллов"), label=_("Правило")),
+                FieldPanel("show_comments_to_applicants"),
+            ],
+            heading=_("Итоги"),
+        ),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Содержание")),
             ObjectList(rules_panels, heading=_("Правила")),
             ObjectList(form_panels, heading=_("Форма заявки")),
             ObjectList(report_panels, heading=_("Отчёты")),
+            ObjectList(scoring_panels, heading=_("Экспертиза")),
             ObjectList(BasePage.promote_panels, heading=_("Продвижение")),
             ObjectList(BasePage.settings_panels, heading=_("Настройки")),
         ]
@@ -260,6 +336,47 @@ class CompetitionPage(RoutablePageMixin, BasePage):
     def application_definition(self):
         return FormDefinition(self.application_form.raw_data)
 
+    # --- Expert review --------------------------------------------------------------------------------------
+
+    def scoring_sheet_data(self):
+        """The sheet as stored JSON (normalised the way form versions are), for hashing and freezing."""
+        raw = self.scoring_sheet.stream_block.get_prep_value(self.scoring_sheet)
+        return json.loads(json.dumps(list(raw), cls=DjangoJSONEncoder))
+
+    def scoring_sheet_version(self):
+        return FormVersion.for_definition(self, self.scoring_sheet_data())
+
+    @property
+    def criteria(self):
+        return criteria_of(sheet_definition(self.scoring_sheet.raw_data))
+
+    @property
+    def review_deadline(self):
+        stage = self.stage(StageKind.EXPERT_REVIEW)
+        return stage.ends_at if stage else None
+
+    @property
+    def tie_break_rules(self):
+        return tuple(rule.rule for rule in self.tie_breaks.all())
+
+    def clean(self):
+        """The sheet is locked once scoring has begun: a changed criterion would make earlier scores mean
+        something else. Changes before that are kept as page revisions."""
+        super().clean()
+        if not self.pk:
+            return
+        scoring_round = ScoringRound.objects.filter(competition_id=self.pk).select_related("sheet_version").first()
+        if scoring_round and definition_hash(self.scoring_sheet_data()) != scoring_round.sheet_version.definition_hash:
+            raise ValidationError(
+                {
+                    "scoring_sheet": _(
+                        "Экспертиза началась %(when)s: лист оценки заблокирован, чтобы баллы экспертов сохранили "
+                        "смысл. Верните лист к прежнему виду (кнопка «История» у страницы)."
+                    )
+                    % {"when": moment(scoring_round.opened_at)}
+                }
+            )
+
 
 class CompetitionStage(Orderable):
     page = ParentalKey(CompetitionPage, on_delete=models.CASCADE, related_name="stages")
@@ -292,10 +409,24 @@ class CompetitionStage(Orderable):
         return self.title or self.get_kind_display()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Окончание этапа должно быть позже начала.")})
+
+
+class TieBreakRule(Orderable):
+    """One rule that orders applications with equal final scores; rules apply in their order."""
+
+    page = ParentalKey(CompetitionPage, on_delete=models.CASCADE, related_name="tie_breaks")
+    rule = models.CharField(_("при равенстве баллов выше та, у которой"), max_length=30, choices=TIE_BREAKS)
+
+    panels = [FieldPanel("rule")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("правило равенства баллов")
+        verbose_name_plural = _("правила равенства баллов")
+
+    def __str__(self):
+        return self.get_rule_display()
 
 
 class CompetitionDocument(Orderable):
@@ -704,3 +835,290 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# --- Expert review ----------------------------------------------------------------------------------------------
+
+
+class Expert(models.Model):
+    """A member of the expert pool. Ties are declared once and checked against every application."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("пользователь"), on_delete=models.PROTECT, related_name="expert"
+    )
+    full_name = models.CharField(_("ФИО"), max_length=255)
+    organisation = models.CharField(_("место работы"), max_length=255, blank=True)
+    position = models.CharField(_("должность"), max_length=255, blank=True)
+    municipality = models.ForeignKey(
+        "website.Municipality",
+        verbose_name=_("муниципалитет эксперта"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Где эксперт живёт или работает: учитывается, если конкурс не назначает «своих» экспертов."),
+    )
+    expertise = models.TextField(_("область экспертизы"), blank=True)
+    is_active = models.BooleanField(_("в пуле экспертов"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("эксперт")
+        verbose_name_plural = _("эксперты")
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class ExpertTie(models.Model):
+    """A declared tie that makes an expert conflicted for some applicants."""
+
+    class Kind(models.TextChoices):
+        TOS = "tos", _("состою в ТОС / связан с ТОС")
+        ORGANISATION = "organisation", _("работаю или состою в организации")
+        MUNICIPALITY = "municipality", _("связан с муниципалитетом (все его заявители)")
+        RELATIVE = "relative", _("родственник в организации заявителя")
+        OTHER = "other", _("другое")
+
+    expert = models.ForeignKey(Expert, verbose_name=_("эксперт"), on_delete=models.CASCADE, related_name="ties")
+    kind = models.CharField(_("вид связи"), max_length=20, choices=Kind.choices)
+    tos = models.ForeignKey(
+        "tos.TOSProfilePage", verbose_name=_("ТОС"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        "website.Municipality",
+        verbose_name=_("муниципалитет"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.CharField(
+        _("организация или заявитель"),
+        max_length=255,
+        blank=True,
+        help_text=_("Как называется организация, инициативная группа или ТОС — сравнивается с названием заявителя."),
+    )
+    description = models.TextField(_("пояснение"), blank=True)
+    declared_at = models.DateTimeField(_("заявлена"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("связь эксперта")
+        verbose_name_plural = _("связи эксперта")
+        ordering = ["expert", "kind", "pk"]
+
+    def __str__(self):
+        target = self.tos or self.municipality or self.organisation or self.description
+        return f"{self.get_kind_display()}: {target}"
+
+    def clean(self):
+        needed = {
+            self.Kind.TOS: ("tos", _("Выберите ТОС.")),
+            self.Kind.MUNICIPALITY: ("municipality", _("Выберите муниципалитет.")),
+            self.Kind.ORGANISATION: ("organisation", _("Напишите название организации.")),
+            self.Kind.RELATIVE: ("organisation", _("Напишите, в какой организации или группе заявителя родственник.")),
+            self.Kind.OTHER: ("description", _("Опишите связь.")),
+        }.get(self.kind)
+        if needed and not getattr(self, needed[0] + ("_id" if needed[0] in {"tos", "municipality"} else "")):
+            raise ValidationError({needed[0]: needed[1]})
+
+
+class ConflictDeclaration(models.Model):
+    """An expert's signed declaration of no conflict of interest for one competition, with the text they signed."""
+
+    expert = models.ForeignKey(Expert, verbose_name=_("эксперт"), on_delete=models.PROTECT, related_name="declarations")
+    competition = models.ForeignKey(
+        CompetitionPage, verbose_name=_("конкурс"), on_delete=models.PROTECT, related_name="conflict_declarations"
+    )
+    statement = models.TextField(_("текст декларации"))
+    ties_declared = models.JSONField(_("заявленные связи на момент подписи"), default=list, encoder=DjangoJSONEncoder)
+    signed_at = models.DateTimeField(_("подписана"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("декларация об отсутствии конфликта интересов")
+        verbose_name_plural = _("декларации об отсутствии конфликта интересов")
+        constraints = [models.UniqueConstraint(fields=["expert", "competition"], name="conflict_declaration_once")]
+
+    def __str__(self):
+        return f"{self.expert} — {self.competition}"
+
+
+class ScoringRound(models.Model):
+    """The expert review of one competition: opened by the first assignment, closed, then published.
+
+    It holds the sheet version every score is read against, the seed that reproduces the automatic assignment,
+    and, from the close on, the computed result (a snapshot: the published page never changes afterwards).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("идёт экспертиза")
+        CLOSED = "closed", _("оценка закрыта, итоги не опубликованы")
+        PUBLISHED = "published", _("итоги опубликованы")
+
+    competition = models.OneToOneField(
+        CompetitionPage, verbose_name=_("конкурс"), on_delete=models.PROTECT, related_name="scoring_round"
+    )
+    status = models.CharField(_("статус"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    seed = models.CharField(_("зерно случайного назначения"), max_length=64)
+    sheet_version = models.ForeignKey(
+        FormVersion, verbose_name=_("версия листа оценки"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("экспертиза начата"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("кто начал"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("оценка закрыта"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто закрыл"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("итоги опубликованы"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто опубликовал"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    results = models.JSONField(_("итоги"), null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    history = HistoricalRecords(excluded_fields=["results"])
+
+    class Meta:
+        verbose_name = _("экспертиза конкурса")
+        verbose_name_plural = _("экспертизы конкурсов")
+
+    def __str__(self):
+        return f"{self.competition}: {self.get_status_display()}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @cached_property
+    def criteria(self):
+        return criteria_of(sheet_definition(self.sheet_version.definition))
+
+    @cached_property
+    def sheet(self):
+        return sheet_definition(self.sheet_version.definition)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ExpertAssignment.Status.ACTIVE)
+
+    def of_expert_user(self, user):
+        if not (user and user.is_authenticated):
+            return self.none()
+        return self.filter(expert__user=user)
+
+
+class ExpertAssignment(models.Model):
+    """An expert assigned to an application. Never deleted: recusal and removal end it with a reason."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("назначен")
+        RECUSED = "recused", _("самоотвод")
+        REMOVED = "removed", _("снят секретарём")
+
+    class Origin(models.TextChoices):
+        AUTOMATIC = "automatic", _("автоматически")
+        MANUAL = "manual", _("вручную секретарём")
+        DIVERGENCE = "divergence", _("дополнительно из-за расхождения оценок")
+        REPLACEMENT = "replacement", _("взамен выбывшего эксперта")
+
+    scoring_round = models.ForeignKey(
+        ScoringRound, verbose_name=_("экспертиза"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("заявка"), on_delete=models.PROTECT, related_name="expert_assignments"
+    )
+    expert = models.ForeignKey(Expert, verbose_name=_("эксперт"), on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(_("статус"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    origin = models.CharField(_("как назначен"), max_length=20, choices=Origin.choices)
+    reason = models.TextField(_("причина"), blank=True, help_text=_("Для ручного назначения, снятия и самоотвода."))
+    created_at = models.DateTimeField(_("назначен"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("кем назначен"), on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("выбыл"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("назначение эксперта")
+        verbose_name_plural = _("назначения экспертов")
+        ordering = ["application", "created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="expert_assigned_once")]
+
+    def __str__(self):
+        return f"{self.expert} → {self.application}"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+
+class ScoreSheet(models.Model):
+    """An expert's scores for one assignment, against the frozen version of the application they were shown.
+
+    ``answers`` are keyed by block id: a criterion's answer is ``{"score": "7", "comment": "…"}``, any other
+    question's is what the form engine stores for it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        SUBMITTED = "submitted", _("отправлен")
+
+    assignment = models.OneToOneField(
+        ExpertAssignment, verbose_name=_("назначение"), on_delete=models.PROTECT, related_name="sheet"
+    )
+    version = models.ForeignKey(
+        ApplicationVersion, verbose_name=_("оцениваемая версия заявки"), on_delete=models.PROTECT, related_name="+"
+    )
+    answers = models.JSONField(_("оценки и ответы"), default=dict, encoder=DjangoJSONEncoder)
+    status = models.CharField(_("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    expert_total = models.DecimalField(_("итог эксперта"), max_digits=18, decimal_places=6, null=True, blank=True)
+    revision = models.PositiveIntegerField(_("ревизия"), default=0)
+    created_at = models.DateTimeField(_("начат"), default=timezone.now)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+    submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("лист оценки")
+        verbose_name_plural = _("листы оценки")
+        ordering = ["assignment"]
+
+    def __str__(self):
+        return _("Лист оценки: %(assignment)s") % {"assignment": self.assignment}
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def scores(self):
+        """criterion id → Decimal score, for the criteria answered."""
+        return {
+            key: Decimal(value["score"])
+            for key, value in self.answers.items()
+            if isinstance(value, dict) and value.get("score") not in (None, "")
+        }

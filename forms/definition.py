@@ -80,10 +80,12 @@ class Step:
 
 
 class FormDefinition:
-    def __init__(self, raw_data):
+    """``stream_block`` reads stream data of a form that adds its own blocks to the engine's (a scoring sheet)."""
+
+    def __init__(self, raw_data, stream_block=FORM_BLOCK):
         self.raw_data = list(raw_data or [])
         steps = [Step(index=0, title="", description="")]
-        for child in FORM_BLOCK.to_python(self.raw_data):
+        for child in stream_block.to_python(self.raw_data):
             if child.block_type == "step":
                 if steps[-1].items or (len(steps) > 1 or steps[-1].title):
                     steps.append(Step(index=len(steps), title="", description=""))
