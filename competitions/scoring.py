@@ -8,6 +8,7 @@ still active and that the round is open. Closing the round computes the result o
 """
 
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
@@ -421,3 +422,46 @@ def published_results(competition):
 
 def score_text(value):
     return "" if value in (None, "") else format_decimal(Decimal(value))
+
+
+def applicant_feedback(application):
+    """What an applicant may see of the review after publication, or None before it.
+
+    Their row of the result, the mean score per criterion and, where the competition allows, the experts'
+    comments under «Эксперт 1», «Эксперт 2»… (in the order the sheets were sent), never the experts' names.
+    """
+    scoring_round = (
+        ScoringRound.objects.filter(competition_id=application.competition_id, status=ScoringRound.Status.PUBLISHED)
+        .select_related("competition", "sheet_version")
+        .first()
+    )
+    if scoring_round is None:
+        return None
+    row = next((row for row in scoring_round.results["rows"] if row["application_id"] == application.pk), None)
+    if row is None:
+        return None
+    criteria = []
+    for criterion in scoring_round.results["criteria"]:
+        if criterion["kind"] == "expert":
+            mean = row["criterion_means"].get(criterion["id"])
+            shown = None if mean is None else ranking.shown(Fraction(mean))
+            criteria.append({**criterion, "mean": shown})
+        else:
+            computed = row["computed"].get(criterion["id"], {})
+            criteria.append({**criterion, "points": computed.get("points"), "value": computed.get("value")})
+    comments = []
+    if scoring_round.competition.show_comments_to_applicants:
+        names = {criterion.id: criterion.name for criterion in scoring_round.criteria}
+        sheets = ScoreSheet.objects.filter(
+            assignment__application=application,
+            assignment__status=ExpertAssignment.Status.ACTIVE,
+            status=ScoreSheet.Status.SUBMITTED,
+        ).order_by("submitted_at", "pk")
+        for position, sheet in enumerate(sheets, start=1):
+            remarks = [
+                (names[key], value["comment"])
+                for key, value in sheet.answers.items()
+                if key in names and isinstance(value, dict) and value.get("comment")
+            ]
+            comments.append({"expert": _("Эксперт %(number)d") % {"number": position}, "remarks": remarks})
+    return {"row": row, "criteria": criteria, "comments": comments, "results": scoring_round.results}
