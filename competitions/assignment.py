@@ -10,6 +10,7 @@ import random
 import secrets
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from competitions.models import (
     ScoringRound,
 )
 from competitions.review import can_review
+from tos.models import TOSMembership
 
 Origin = ExpertAssignment.Origin
 
@@ -42,7 +44,7 @@ def conflicts(expert, application, competition, ties=None, member_tos_ids=None):
     """Why ``expert`` may not score ``application`` (a list of reasons in Russian; empty when they may)."""
     ties = expert.ties.all() if ties is None else ties
     if member_tos_ids is None:
-        member_tos_ids = set(expert.user.tos_memberships.values_list("tos_id", flat=True))
+        member_tos_ids = set(expert.user.tos_memberships.active().values_list("tos_id", flat=True))
     reasons = []
     if expert.user_id == application.applicant_id:
         reasons.append(_("эксперт — сам заявитель"))
@@ -72,7 +74,7 @@ def pool(competition):
     return (
         Expert.objects.filter(is_active=True, declarations__competition=competition)
         .select_related("user")
-        .prefetch_related("ties", "user__tos_memberships")
+        .prefetch_related("ties", Prefetch("user__tos_memberships", queryset=TOSMembership.objects.active()))
         .order_by("pk")
     )
 

@@ -37,7 +37,11 @@ def computed(name, *, id, source, bands, weight="1", answer_code=""):
             "source": source,
             "answer_code": answer_code,
             "bands": [
-                {"low": None if low is None else str(low), "high": None if high is None else str(high), "points": str(points)}
+                {
+                    "low": None if low is None else str(low),
+                    "high": None if high is None else str(high),
+                    "points": str(points),
+                }
                 for low, high, points in bands
             ],
             "weight": weight,
@@ -70,7 +74,13 @@ def default_sheet():
         {
             "type": "long_text",
             "id": "recommendation",
-            "value": {"label": "Рекомендация", "help_text": "", "required": False, "code": "recommendation", "max_length": 2000},
+            "value": {
+                "label": "Рекомендация",
+                "help_text": "",
+                "required": False,
+                "code": "recommendation",
+                "max_length": 2000,
+            },
         },
     ]
 
@@ -104,6 +114,30 @@ def admitted_application(competition, secretary, **fields):
     review.decide(application, secretary, decision="admit", checklist=checklist)
     application.refresh_from_db()
     return application
+
+
+def admitted_tos_application(competition, secretary, tos, **fields):
+    """An admitted application of ``tos`` made by a new chair of it."""
+    from competitions import applications
+    from tests.competitions.factories import fill
+    from tests.tos.factories import leader_of
+
+    leader = leader_of(tos)
+    draft, _created = applications.start(
+        competition,
+        leader,
+        start_key=f"tos-{tos.pk}-{leader.pk}",
+        applicant_type="tos",
+        tos=tos,
+        title=fields.pop("title", "Сквер у школы"),
+        **fields,
+    )
+    fill(draft)
+    applications.submit(draft, leader)
+    checklist = {row["document_id"]: {"ok": True} for row in review.checklist_for(draft)}
+    review.decide(draft, secretary, decision="admit", checklist=checklist)
+    draft.refresh_from_db()
+    return draft
 
 
 def score(assignment_, scores, *, comments=None, submit=True, **answers):

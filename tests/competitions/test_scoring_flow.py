@@ -31,7 +31,11 @@ def test_assign_score_close_publish(competition, secretary):
     closed = scoring.close(competition, secretary)
     assert closed.status == ScoringRound.Status.CLOSED
     rows = closed.results["rows"]
-    assert [row["final_score"] for row in rows] == ["23", "23", "23"]  # 8×2 + 6×1, plus 1 point for a 3 % residents share
+    assert [row["final_score"] for row in rows] == [
+        "23",
+        "23",
+        "23",
+    ]  # 8×2 + 6×1, plus 1 point for a 3 % residents share
     scoring.publish(competition, secretary)
     assert Application.objects.filter(pk__in=[a.pk for a in applications], status="awarded").count() == 3
     assert ScoreSheet.objects.filter(status="submitted").count() == 6
