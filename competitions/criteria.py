@@ -205,6 +205,16 @@ class ScoringSheetBlock(FormFieldsBlock):
 
     criterion = CriterionBlock()
     computed_criterion = ComputedCriterionBlock()
+    # An expert answers in single inputs; files, tables, consent and contact details have no place in a sheet.
+    date_range = None
+    file = None
+    rows = None
+    consent = None
+    municipality = None
+    tos = None
+    email = None
+    phone = None
+    url = None
 
     class Meta:
         label = gettext_lazy("Лист оценки")
