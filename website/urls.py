@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("cabinet/tos/", include("tos.urls")),
     path("cabinet/new-tos/", include("tos.registration_urls")),
     path("cabinet/competitions/", include("competitions.urls")),
+    path("cabinet/expert/", include("competitions.expert_urls")),
     path("search/", search_views.search, name="search"),
     path("forms/", include("forms.urls")),
     path("", include(wagtail_urls)),
