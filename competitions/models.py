@@ -293,6 +293,24 @@ class CompetitionPage(RoutablePageMixin, BasePage):
 
         return project_card(self, request, number)
 
+    @path("results/", name="results")
+    def results_view(self, request):
+        from competitions.results_views import results_page
+
+        return results_page(self, request)
+
+    @path("results/protocol/", name="results_protocol")
+    def results_protocol_view(self, request):
+        from competitions.results_views import results_protocol
+
+        return results_protocol(self, request)
+
+    @path("results/export/<str:fmt>/", name="results_export")
+    def results_export_view(self, request, fmt):
+        from competitions.results_views import results_export
+
+        return results_export(self, request, fmt)
+
     # --- Stages and the deadline -----------------------------------------------------------------------------
 
     def stage(self, kind):

@@ -182,8 +182,13 @@ def entries(scoring_round):
         .order_by("number")
     )
     versions = {}
+    # The form versions are prefetched: one query, and one shared FormVersion (its definition parsed once) per form
+    # version instead of a query and a parse per application.
     for version in (
-        ApplicationVersion.objects.filter(application__in=applications).select_related("submission").order_by("number")
+        ApplicationVersion.objects.filter(application__in=applications)
+        .select_related("submission")
+        .prefetch_related("submission__version")
+        .order_by("number")
     ):
         versions[version.application_id] = version
     sheets = {}

@@ -47,6 +47,7 @@ from competitions.models import (
     CofinancingSource,
     CompetitionPage,
 )
+from competitions.results_views import applicant_results
 from forms import engine
 from forms.conditions import visible_field_ids
 from forms.views import missing_step, shown_steps, step_after, step_items
@@ -554,6 +555,7 @@ def application_detail(request, application):
         "reports": report_rows(application),
         "can_withdraw": application.status in applications.WITHDRAWABLE,
         "public_card_url": public_card_url(request, application),
+        "expert_review": applicant_results(application),
     }
     return TemplateResponse(request, "competitions/cabinet/application.html", context)
 
