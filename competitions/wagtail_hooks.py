@@ -1,8 +1,10 @@
-"""The «Конкурсы» menu of the admin: applications for the secretary, kinds of competitions, e-mail templates."""
+"""The «Конкурсы» menu of the admin: applications, the expert pool and the expert review for the secretary, kinds of
+competitions, e-mail templates."""
 
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -10,7 +12,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from competitions import admin_views
+from competitions.expert_admin import ExpertTieViewSet, ExpertViewSet
 from competitions.models import Application, CompetitionKind, NotificationTemplate
+from competitions.scoring_admin import ScoringViewSet
 from tos.admin_views import LimitedPermissionPolicy
 
 
@@ -104,7 +108,13 @@ class CompetitionsAdminGroup(ViewSetGroup):
     menu_name = "competitions"
     menu_icon = "calendar-check"
     menu_order = 270
-    items = (ApplicationViewSet, CompetitionKindViewSet, NotificationTemplateViewSet)
+    items = (ApplicationViewSet, ExpertViewSet, ScoringViewSet, CompetitionKindViewSet, NotificationTemplateViewSet)
 
 
 register_snippet(CompetitionsAdminGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_expert_ties():
+    """Experts' ties are reached from the expert's page, so they have no menu item of their own."""
+    return ExpertTieViewSet()
