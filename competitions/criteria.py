@@ -6,12 +6,15 @@ two of its own: an *expert* criterion (a scale with band descriptors, a weight a
 like every answer of the engine, so renaming a criterion never loses a score.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
@@ -315,6 +318,26 @@ class Criterion:
             "high": format_decimal(self.max_score),
             "step": format_decimal(self.step),
         }
+
+
+def sheet_signature(raw_data):
+    """A digest of what a sheet means, for the lock: read through the blocks (so defaults are filled in the same
+    way) and without the ids Wagtail gives list items anew on each conversion. Block ids stay: scores keep to them."""
+
+    def without_item_ids(value):
+        if isinstance(value, list):
+            return [without_item_ids(item) for item in value]
+        if isinstance(value, dict):
+            return {
+                key: without_item_ids(item)
+                for key, item in value.items()
+                if not (key == "id" and value.get("type") == "item")
+            }
+        return value
+
+    prepared = SHEET_BLOCK.get_prep_value(SHEET_BLOCK.to_python(list(raw_data or [])))
+    normalised = json.loads(json.dumps(prepared, cls=DjangoJSONEncoder))
+    return hashlib.sha256(json.dumps(without_item_ids(normalised), sort_keys=True).encode()).hexdigest()
 
 
 def sheet_definition(raw_data):

@@ -1,5 +1,7 @@
 """Demo content of the competitions app: «Конкурсы», the initiative-budgeting competition of domain.md §8.5 and a TOS
-development competition, a demo secretary, and applications of the demo TOS in every status the secretary meets.
+development competition, a demo secretary, and applications of the demo TOS in every status the secretary meets;
+an expert pool with a demo expert, and last year's initiative-budgeting competition with its expert review finished
+and its results published.
 
 Applications go through the same services as the cabinet and the API (competitions.applications, .review,
 .reports), so the demo holds exactly what the interface would: numbers, frozen versions with hashes, history,
@@ -20,18 +22,25 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 
-from accounts.roles import SECRETARY
-from competitions import applications, reports, review
+from accounts.roles import EXPERT, SECRETARY
+from competitions import applications, assignment, reports, review, scoring
+from competitions.criteria import CommentRule, ComputedSource
+from competitions.expert_views import statement_text, ties_of, ties_snapshot
 from competitions.models import (
     ApplicantType,
     Application,
     CompetitionIndexPage,
     CompetitionKind,
     CompetitionPage,
+    ConflictDeclaration,
+    Expert,
+    ExpertAssignment,
+    ExpertTie,
     ReportForm,
     StageKind,
 )
-from tos.demo import LEADER, PROFILES, draw_scene, ensure_demo_user, ensure_in_menu
+from competitions.ranking import EARLIER_SUBMISSION, RESIDENTS_SHARE, SKIP
+from tos.demo import LEADER, PROFILES, RESIDENT, draw_scene, ensure_demo_user, ensure_in_menu
 from tos.models import TOSProfilePage
 from website.demo_registry import register
 from website.models import HomePage, Municipality
@@ -280,6 +289,161 @@ IB_REPORTS = [
     },
 ]
 
+# --- The scoring sheet --------------------------------------------------------------------------------------------
+# Criteria modelled on ППМИ-type rules and the ФПГ practice of participation-anchors.md §4: experts score four
+# criteria 0–10 against band descriptors, the platform adds points for the residents' share (domain.md §8.5, row 1).
+
+SHEET = "ib-sheet"
+BAND_EDGES = [("0", "2"), ("3", "5"), ("6", "8"), ("9", "10")]
+
+
+def _items(key, values):
+    """List-block items with ids fixed like the blocks' own: an editor who saves the page unchanged keeps the sheet
+    byte for byte, which matters once scoring has begun and the sheet is locked."""
+    return [{"type": "item", "value": value, "id": field_id(SHEET, f"{key}/{n}")} for n, value in enumerate(values)]
+
+
+def _criterion(code, name, description, weight, band_texts, comment_rule, threshold=None, weight_rules=()):
+    """An expert criterion on a 0–10 scale in whole points, its four bands described by ``band_texts``."""
+    return {
+        "type": "criterion",
+        "id": field_id(SHEET, code),
+        "value": {
+            "name": name,
+            "description": description,
+            "code": code,
+            "min_score": "0",
+            "max_score": "10",
+            "step": "1",
+            "bands": _items(
+                f"{code}/bands",
+                [
+                    {"low": low, "high": high, "text": text}
+                    for (low, high), text in zip(BAND_EDGES, band_texts, strict=True)
+                ],
+            ),
+            "weight": weight,
+            "weight_rules": _items(
+                f"{code}/weight_rules",
+                [
+                    {"nomination": nomination, "amount_from": low, "amount_to": high, "weight": special}
+                    for nomination, low, high, special in weight_rules
+                ],
+            ),
+            "comment_rule": comment_rule,
+            "comment_threshold": threshold,
+        },
+    }
+
+
+RELEVANCE, RESIDENTS_INPUT, BUDGET, SUSTAINABILITY = "relevance", "residents_input", "budget", "sustainability"
+RESIDENTS_SHARE_POINTS = "residents_share"
+RECOMMENDATION = "recommendation"
+
+IB_SHEET = [
+    _criterion(
+        RELEVANCE,
+        "Актуальность и социальная значимость",
+        "Насколько острая проблема, скольких жителей она касается, подтверждена ли она фактами: обращениями, "
+        "фотографиями, протоколом собрания.",
+        "3",
+        [
+            "Проблема не описана или не относится к вопросам местного значения.",
+            "Проблема названа, но не подтверждена: нет фактов, непонятно, скольких жителей она касается.",
+            "Проблема подтверждена фактами и касается многих жителей.",
+            "Острая, давно не решаемая проблема всей территории, подтверждена обращениями жителей и данными.",
+        ],
+        CommentRule.AT_OR_BELOW,
+        "4",
+    ),
+    _criterion(
+        RESIDENTS_INPUT,
+        "Вклад жителей",
+        "Как жители выбирали проект (собрание, подписи) и что вносят сами: деньги, труд, материалы.",
+        "2",
+        [
+            "Жители в выборе проекта не участвовали, своего вклада нет.",
+            "Проект выбран узким кругом; вклад — только деньги на уровне обязательного минимума.",
+            "Проект выбран на собрании, жители вносят деньги и участвуют трудом.",
+            "Широкая поддержка (подписи большинства жителей), заметный денежный и трудовой вклад, план субботников.",
+        ],
+        CommentRule.OPTIONAL,
+    ),
+    _criterion(
+        BUDGET,
+        "Реалистичность сметы",
+        "Все ли работы учтены, соответствуют ли объёмы и цены рынку и сметным справочникам. Для проектов от "
+        "1 млн ₽ вес критерия выше: ошибка в крупной смете обходится дороже.",
+        "2",
+        [
+            "Сметы по сути нет или цены ничем не обоснованы.",
+            "Пропущены существенные работы или цены заметно расходятся с рыночными.",
+            "Смета полная, цены обоснованы; есть отдельные замечания.",
+            "Смета полная и подробная, цены подтверждены коммерческими предложениями или сметными справочниками.",
+        ],
+        CommentRule.ALWAYS,
+        weight_rules=[("", "1000000", None, "3")],
+    ),
+    _criterion(
+        SUSTAINABILITY,
+        "Устойчивость результата",
+        "Кто и на какие деньги будет содержать объект, сколько он прослужит, есть ли согласие балансодержателя.",
+        "1",
+        [
+            "Содержание объекта не продумано, срок службы короткий.",
+            "Содержание упомянуто, но не подтверждено: нет балансодержателя или договорённости с ним.",
+            "Понятно, кто содержит объект; срок службы не меньше 5 лет.",
+            "Письменное согласие балансодержателя, план ухода с участием жителей, срок службы от 10 лет.",
+        ],
+        CommentRule.AT_OR_BELOW,
+        "4",
+    ),
+    {
+        "type": "computed_criterion",
+        "id": field_id(SHEET, RESIDENTS_SHARE_POINTS),
+        "value": {
+            "name": "Софинансирование жителей",
+            "description": "Доля вклада жителей (деньги, материалы, труд) в полной стоимости проекта, по данным "
+            "заявки: до 3 % — 0 баллов, от 3 до 5 % — 4, от 5 до 10 % — 7, от 10 % — 10.",
+            "code": "residents_share",
+            "source": ComputedSource.RESIDENTS_SHARE,
+            "answer_code": "",
+            "bands": _items(
+                f"{RESIDENTS_SHARE_POINTS}/bands",
+                [
+                    {"low": None, "high": "3", "points": "0"},
+                    {"low": "3", "high": "5", "points": "4"},
+                    {"low": "5", "high": "10", "points": "7"},
+                    {"low": "10", "high": None, "points": "10"},
+                ],
+            ),
+            "weight": "1",
+        },
+    },
+    _block(
+        SHEET,
+        "long_text",
+        "Рекомендация эксперта",
+        code=RECOMMENDATION,
+        min_length=None,
+        max_length=2000,
+        condition={"field_code": None, "operator": None, "value": None},
+        help_text="Поддержать, поддержать с условиями или не поддерживать — и почему. Запись видят секретарь и "
+        "комиссия; заявителю она не показывается.",
+    ),
+]
+
+# How the initiative-budgeting competitions sum up (ranking.py is the formula; docs/ru/secretary.md explains it).
+IB_REVIEW_RULES = {
+    "scoring_sheet": IB_SHEET,
+    "divergence_threshold": Decimal("15"),
+    "passing_score": Decimal("50"),
+    "allocation_rule": SKIP,
+    "hide_applicant_from_experts": True,
+    "show_comments_to_applicants": True,
+}
+IB_TIE_BREAKS = [RESIDENTS_SHARE, EARLIER_SUBMISSION]
+
 IB_COMPETITION = {
     "title": "Конкурсный отбор инициативных проектов 2026 (демо)",
     "slug": "konkursnyj-otbor-iniciativnyh-proektov-2026-demo",
@@ -322,6 +486,8 @@ IB_COMPETITION = {
     "min_group_size": 10,
     "correction_days": 5,
     "application_form": IB_FORM,
+    "experts_per_application": 3,
+    **IB_REVIEW_RULES,
 }
 
 IB_STAGES = [
@@ -498,14 +664,22 @@ def _regulation(log):
     return document
 
 
-def _ensure_competition(index, spec, stages, reports_spec, log, *, rules, required, nominations=(), documents=()):
+def _ensure_competition(index, spec, stages, reports_spec, log, **parts):
     page = CompetitionPage.objects.filter(slug=spec["slug"]).first()
     if page is not None:
         return page
     closes = intake_closes()
+    page = _create_competition(index, spec, _stages(stages, closes), reports_spec, closes, **parts)
+    log(f"конкурс «{page.title}» опубликован, приём заявок до {_end_of(closes):%d.%m.%Y %H:%M} (мск)")
+    return page
+
+
+def _create_competition(
+    index, spec, stages, reports_spec, closes, *, rules, required, nominations=(), documents=(), tie_breaks=()
+):
     fields = {**spec, "kind": CompetitionKind.objects.get(number_prefix=spec["kind"])}
     page = CompetitionPage(locale=index.locale, **fields)
-    for stage in _stages(stages, closes):
+    for stage in stages:
         page.stages.add(page.stages.model(**stage))
     for source, share, kinds in rules:
         page.cofinancing_rules.add(page.cofinancing_rules.model(source=source, min_share=Decimal(share), **kinds))
@@ -526,10 +700,11 @@ def _ensure_competition(index, spec, stages, reports_spec, log, *, rules, requir
                 fields=report["fields"],
             )
         )
+    for rule in tie_breaks:
+        page.tie_breaks.add(page.tie_breaks.model(rule=rule))
     index.add_child(instance=page)
     page.save_revision().publish()
     page.refresh_from_db()
-    log(f"конкурс «{page.title}» опубликован, приём заявок до {_end_of(closes):%d.%m.%Y %H:%M} (мск)")
     return page
 
 
@@ -564,7 +739,7 @@ def _ib_steps(project, municipality):
         ids["address"]: project["address"],
     }
     residents = {
-        ids["meeting_date"]: "2026-02-14",
+        ids["meeting_date"]: project.get("meeting_date", "2026-02-14"),
         ids["meeting_people"]: str(project["meeting_people"]),
         ids["support_share"]: project["support_share"],
         ids["labour"]: project["labour"],
@@ -576,8 +751,9 @@ def _ib_steps(project, municipality):
         ids["photo"]: _photo(f"foto-territorii-{slug}.jpg", project["scene"]),
         ids["estimate"]: _pdf(f"smeta-{slug}.pdf", "Предварительная смета (демо)"),
         ids["land"]: _pdf(f"soglasie-sobstvennika-{slug}.pdf", "Согласие собственника участка (демо)"),
-        ids["tos_charter"]: _pdf(f"ustav-tos-{slug}.pdf", "Устав ТОС и решение совета ТОС (демо)"),
     }
+    if "group" not in project:
+        files[ids["tos_charter"]] = _pdf(f"ustav-tos-{slug}.pdf", "Устав ТОС и решение совета ТОС (демо)")
     return [(about, {}), (residents, {}), (documents, files)]
 
 
@@ -782,7 +958,631 @@ def _tos_application(competition, leader, tos, log):
     return application
 
 
-@register(order=30, name=_("Конкурсы: инициативные проекты и ТОС 2026, секретарь, заявки во всех статусах"))
+# --- The finished competition: expert review and published results --------------------------------------------------
+# The 2026 competition above is live (its intake is open), so the expert review is shown on last year's competition,
+# whose stages are all in the past: six admitted applications, two experts each and a third where the first two
+# disagree, a closed round and published results with a passing-score cut and a fund that does not fit everyone.
+# Every step goes through the services the interface uses. They accept a submission only while the intake is open,
+# so the page is published with its intake open until an hour from now, the applications are submitted, and then the
+# intake gets its planned end (31.03.2025) in a new revision of the page, before the documents are checked.
+
+FINISHED_COMPETITION = {
+    **{key: IB_COMPETITION[key] for key in ("kind", "organiser", "legal_basis", "max_per_project", "min_group_size")},
+    "title": "Конкурсный отбор инициативных проектов 2025 (демо, итоги опубликованы)",
+    "slug": "konkursnyj-otbor-iniciativnyh-proektov-2025-demo",
+    "year": 2025,
+    "summary": "Завершённый отбор: шесть допущенных проектов, оценка экспертов по критериям, рейтинг и фонд 3 млн ₽.",
+    "description": (
+        "<p>Прошлогодний отбор инициативных проектов: приём заявок, проверка документов, экспертиза и подведение "
+        "итогов позади. <i>Демонстрационный конкурс: на нём видно, как выглядят опубликованные итоги. Этапы "
+        "показаны по плану 2025 года, а даты подачи заявок, оценок и публикации — день загрузки демо-содержимого.</i>"
+        "</p>"
+        "<h2>Деньги</h2>"
+        "<ul><li>Фонд конкурса — 3 000 000 ₽, на один проект — не больше 1 500 000 ₽.</li>"
+        "<li>Жители вносят не меньше 3 % полной стоимости проекта деньгами или трудовым участием.</li></ul>"
+        "<h2>Как оценивали</h2>"
+        "<p>Каждый проект независимо оценили два эксперта по четырём критериям от 0 до 10 баллов: актуальность, "
+        "вклад жителей, реалистичность сметы, устойчивость результата. Если итоги двух экспертов расходились больше "
+        "чем на 15 баллов, проект оценивал третий эксперт. К среднему итогу экспертов платформа добавила баллы за "
+        "долю софинансирования жителей. Проходной балл — 50; при равенстве баллов выше проект с большей долей "
+        "жителей. Фонд распределён по рейтингу: проект, которому не хватило остатка фонда, пропускали и пробовали "
+        "следующие.</p>"
+    ),
+    "how_to_apply": (
+        "<p>Приём заявок на этот отбор завершён. Проекты следующего года принимаются в конкурсе 2026 года — "
+        "он в списке конкурсов.</p>"
+    ),
+    "fund": Decimal("3000000"),
+    "correction_days": 5,
+    "application_form": IB_FORM,
+    "experts_per_application": 2,
+    **IB_REVIEW_RULES,
+}
+
+FINISHED_STAGES = [
+    (
+        StageKind.OTHER,
+        "Заявки на определение территории",
+        date(2025, 2, 3),
+        date(2025, 2, 21),
+        "Инициаторы подавали в администрации заявки на определение территории проекта.",
+    ),
+    (StageKind.INTAKE, "Приём проектов", date(2025, 3, 3), date(2025, 3, 31), "Заявки принимались на этом сайте."),
+    (StageKind.DOCUMENT_CHECK, "Проверка документов", None, date(2025, 4, 10), "Все шесть заявок допущены."),
+    (
+        StageKind.EXPERT_REVIEW,
+        "Оценка экспертами",
+        None,
+        date(2025, 4, 25),
+        "Шесть экспертов оценили проекты по листу оценки; у каждого проекта — два эксперта, при расхождении — третий.",
+    ),
+    (StageKind.RESULTS, "Публикация итогов", None, date(2025, 4, 30), "Рейтинг и распределение фонда опубликованы."),
+    (StageKind.IMPLEMENTATION, "Реализация проектов", None, date(2025, 10, 30), "Работы по поддержанным проектам."),
+    (StageKind.REPORTING, "Отчёт о реализации", None, date(2025, 11, 30), "Победители отчитываются о проектах."),
+]
+
+# Representatives of the initiative groups that applied (accounts without a password, like every demo account).
+GROUP_REPRESENTATIVES = {
+    "frolova": {
+        "username": "frolova.demo",
+        "email": "frolova.demo@example.org",
+        "first_name": "Валентина",
+        "middle_name": "Ивановна",
+        "last_name": "Фролова",
+    },
+    "kiselev": {
+        "username": "kiselev.demo",
+        "email": "kiselev.demo@example.org",
+        "first_name": "Максим",
+        "middle_name": "Олегович",
+        "last_name": "Киселёв",
+    },
+    "belova": {
+        "username": "belova.demo",
+        "email": "belova.demo@example.org",
+        "first_name": "Наталья",
+        "middle_name": "Сергеевна",
+        "last_name": "Белова",
+    },
+    "gromov": {
+        "username": "gromov.demo",
+        "email": "gromov.demo@example.org",
+        "first_name": "Павел",
+        "middle_name": "Андреевич",
+        "last_name": "Громов",
+    },
+}
+
+
+def _sheet(relevance, residents_input, budget, sustainability, recommendation, /, **comments):
+    """One expert's sheet: the four scores, the recommendation and comments keyed by criterion code."""
+    scores = {
+        RELEVANCE: relevance,
+        RESIDENTS_INPUT: residents_input,
+        BUDGET: budget,
+        SUSTAINABILITY: sustainability,
+    }
+    return {"scores": scores, "comments": comments, "recommendation": recommendation}
+
+
+# Six applications in the order they were submitted (ИБ-2025-0001…0006). ``sheets`` are the experts' sheets in the
+# order they are sent; the fifth project's first two totals (67 and 37) differ by more than 15, so a third expert
+# scores it. docs/ru/secretary.md computes the result of these numbers by hand.
+FINISHED_PROJECTS = [
+    {
+        "key": "2025-rest-area",
+        "title": "Зона отдыха с беседкой во дворе домов № 9–11 по ул. Примерной (демо)",
+        "problem": "Во дворе домов № 9–11 негде посидеть: пустырь на месте снесённых сараев зарастает и становится "
+        "стихийной парковкой.",
+        "justification": "В трёх домах живут в основном пенсионеры и семьи с детьми; жители третий год просят на "
+        "собраниях ТОС сделать на пустыре место отдыха.",
+        "result": "Зона отдыха 900 м²: беседка, шесть скамеек, дорожки из плитки, цветники и освещение.",
+        "beneficiaries": 850,
+        "address": "двор домов № 9–11 по ул. Примерной (демо)",
+        "municipality": "Калуга",
+        "meeting_date": "2025-02-15",
+        "meeting_people": 92,
+        "support_share": "14",
+        "labour": "Жители подготовят участок, высадят цветники и покрасят скамейки: 30 человек, 3 субботника.",
+        "scene": "rest_area",
+        "requested": "1100000",
+        "ledger": [
+            {"source": "residents", "kind": "money", "amount": "45000", "note": "инициативные платежи 150 семей"},
+            {"source": "residents", "kind": "labour", "amount": "25000", "note": "50 человеко-дней по 500 ₽"},
+            {"source": "business", "kind": "in_kind", "amount": "30000", "note": "плитка от ООО «Стройдвор» (демо)"},
+        ],
+        "sheets": [
+            _sheet(
+                "7",
+                "8",
+                "6",
+                "8",
+                "Поддержать. Уточнить цену беседки, рассмотреть типовое решение.",
+                budget="Смета в целом по рынку, но беседка заложена по цене индивидуального изготовления (420 тыс. ₽): "
+                "типовая обошлась бы примерно на треть дешевле.",
+                residents_input="На собрании было 92 жителя, трудовое участие расписано по субботникам.",
+            ),
+            _sheet(
+                "7",
+                "7",
+                "6",
+                "7",
+                "Поддержать, если хватит средств: двор уже получил площадку в 2022 году.",
+                budget="Нет расчёта покрытия дорожек: площадь указана, а объём работ и материалы не раскрыты.",
+            ),
+        ],
+    },
+    {
+        "key": "2025-lighting",
+        "group": ("Жители д. Горки (демо)", 14),
+        "applicant": "frolova",
+        "title": "Уличное освещение деревни Горки (демо)",
+        "problem": "В деревне нет уличного освещения: с октября по март дети идут к остановке школьного автобуса в "
+        "темноте, с фонариками.",
+        "justification": "В деревне 96 дворов, ближайший фонарь — у трассы, в километре. На сходе жителей проект "
+        "поддержали единогласно.",
+        "result": "18 светодиодных светильников на опорах вдоль улицы и у остановки школьного автобуса.",
+        "beneficiaries": 230,
+        "address": "д. Горки, ул. Центральная (демо)",
+        "municipality": "Перемышльский",
+        "meeting_date": "2025-02-22",
+        "meeting_people": 64,
+        "support_share": "71",
+        "labour": "Жители расчистят трассу для опор от кустарника: 15 человек, 2 дня.",
+        "scene": "village",
+        "requested": "640000",
+        "ledger": [
+            {"source": "residents", "kind": "money", "amount": "40000", "note": "инициативные платежи 80 дворов"},
+            {"source": "residents", "kind": "labour", "amount": "40000", "note": "расчистка трассы, 80 чел.-дней"},
+        ],
+        "sheets": [
+            _sheet(
+                "9",
+                "10",
+                "8",
+                "8",
+                "Поддержать: проект простой, недорогой в содержании и нужен всей деревне.",
+                relevance="Улица без света, по ней каждый день ходят школьники — проблема острая и давняя.",
+                budget="Цены светильников и опор соответствуют сметным справочникам, монтаж посчитан по фактическим "
+                "расстояниям между опорами.",
+            ),
+            _sheet(
+                "8",
+                "9",
+                "8",
+                "7",
+                "Поддержать. Поселению заранее заключить договор на оплату электроэнергии.",
+                budget="Смета реалистична, приложены предложения двух поставщиков.",
+            ),
+        ],
+    },
+    {
+        "key": "2025-stairs",
+        "group": ("Жители ул. Луговой, г. Таруса (демо)", 12),
+        "applicant": "kiselev",
+        "title": "Лестница-спуск к Оке и смотровая площадка (демо)",
+        "problem": "К реке от ул. Луговой спускаются по размытой тропе на крутом склоне; после дождя спуск опасен.",
+        "justification": "Тропой пользуются жители улицы и летом гости города; в 2024 году на склоне дважды "
+        "травмировались пешеходы.",
+        "result": "Деревянная лестница длиной 46 м с перилами и две смотровые площадки со скамейками.",
+        "beneficiaries": 1200,
+        "address": "г. Таруса, склон у ул. Луговой (демо)",
+        "municipality": "Тарусский",
+        "meeting_date": "2025-02-16",
+        "meeting_people": 38,
+        "support_share": "22",
+        "labour": "Трудового участия нет: работы на склоне ведёт подрядчик.",
+        "scene": "embankment",
+        "requested": "1450000",
+        "ledger": [{"source": "residents", "kind": "money", "amount": "50000", "note": "инициативные платежи"}],
+        "sheets": [
+            _sheet(
+                "6",
+                "4",
+                "3",
+                "3",
+                "Не поддерживать в этом году: нужны изыскания, укрепление склона и соглашение о содержании.",
+                residents_input="Вклад жителей — только деньги, 3,3 % стоимости; трудового участия нет.",
+                budget="Склон крутой, а в смете нет инженерно-геологических изысканий и укрепления откоса: "
+                "стоимость, скорее всего, занижена.",
+                sustainability="Неясно, кто будет чистить лестницу зимой и ремонтировать ступени: балансодержатель "
+                "не определён.",
+            ),
+            _sheet(
+                "5",
+                "4",
+                "4",
+                "4",
+                "Идея хорошая, но проект сырой. Предлагаю подать его повторно с проектной документацией.",
+                budget="Деревянная лестница на склоне без антисептирования и водоотвода прослужит 3–4 года, а в смете "
+                "нет ни того, ни другого.",
+                sustainability="Как объект будут содержать после сдачи, в заявке не сказано.",
+            ),
+        ],
+    },
+    {
+        "key": "2025-square",
+        "group": ("Жители ул. Берёзовой и ул. Лесной (демо)", 23),
+        "applicant": "resident",
+        "title": "Сквер у ул. Берёзовой: дорожки, скамейки, освещение (демо)",
+        "problem": "Между ул. Берёзовой и ул. Лесной — заросший участок берёзовой рощи без дорожек и света, а через "
+        "него ходят к школе и поликлинике.",
+        "justification": "Это кратчайший путь к школе для 400 детей; за благоустройство собрано 540 подписей.",
+        "result": "Сквер 0,6 га: 320 м дорожек из плитки, 10 светильников, 12 скамеек и урны; деревья рощи "
+        "сохраняются.",
+        "beneficiaries": 2600,
+        "address": "г. Обнинск, между ул. Берёзовой и ул. Лесной (демо)",
+        "municipality": "Обнинск",
+        "meeting_date": "2025-02-09",
+        "meeting_people": 118,
+        "support_share": "41",
+        "labour": "Уборка рощи, посадка кустарника и покраска скамеек: 40 человек, 4 субботника.",
+        "scene": "tree_planting",
+        "requested": "1300000",
+        "ledger": [
+            {"source": "residents", "kind": "money", "amount": "60000", "note": "инициативные платежи 200 семей"},
+            {"source": "residents", "kind": "labour", "amount": "40000", "note": "80 человеко-дней по 500 ₽"},
+        ],
+        "sheets": [
+            _sheet(
+                "8",
+                "7",
+                "7",
+                "6",
+                "Поддержать.",
+                budget="Смета подробная, плитка и освещение сверены со сметными справочниками; резерв на "
+                "непредвиденные работы — 3 %.",
+            ),
+            _sheet(
+                "7",
+                "6",
+                "6",
+                "7",
+                "Поддержать; при заключении контракта проверить цену малых архитектурных форм.",
+                budget="Скамейки заложены примерно на 15 % дороже рынка, в остальном расчёт обоснован.",
+            ),
+        ],
+    },
+    {
+        "key": "2025-playground",
+        "group": ("Жители домов № 12–16 по ул. Калужской (демо)", 18),
+        "applicant": "belova",
+        "title": "Детская площадка во дворе домов № 12–16 по ул. Калужской (демо)",
+        "problem": "Во дворе трёх пятиэтажек нет детской площадки: старое оборудование демонтировали в 2021 году "
+        "как опасное.",
+        "justification": "Во дворе живут 110 детей до 12 лет; площадка — первая просьба в наказах жителей депутатам.",
+        "result": "Площадка 450 м² с игровым комплексом, качелями, песочницей и резиновым покрытием.",
+        "beneficiaries": 600,
+        "address": "г. Малоярославец, двор домов № 12–16 по ул. Калужской (демо)",
+        "municipality": "Малоярославецкий",
+        "meeting_date": "2025-02-12",
+        "meeting_people": 77,
+        "support_share": "35",
+        "labour": "Жители покрасят ограждение и высадят живую изгородь: 20 человек, 2 субботника.",
+        "scene": "playground",
+        "requested": "900000",
+        "ledger": [
+            {"source": "residents", "kind": "money", "amount": "80000", "note": "инициативные платежи 160 семей"},
+            {"source": "residents", "kind": "labour", "amount": "20000", "note": "40 человеко-дней по 500 ₽"},
+        ],
+        "sheets": [
+            _sheet(
+                "9",
+                "8",
+                "8",
+                "8",
+                "Поддержать: во дворе трёх домов нет ни одной площадки, а детей больше ста.",
+                budget="Оборудование сертифицировано, цены взяты из трёх коммерческих предложений.",
+            ),
+            _sheet(
+                "5",
+                "5",
+                "4",
+                "4",
+                "Поддержать только после исправления сметы и письма управляющей компании о содержании.",
+                relevance="Площадка нужна, но в 300 м есть новая площадка у школы: актуальность ниже заявленной.",
+                budget="В смете нет вывоза грунта и основания под резиновое покрытие — итог, вероятно, занижен на "
+                "100–150 тыс. ₽.",
+                sustainability="Не сказано, кто будет осматривать и ремонтировать оборудование.",
+            ),
+            _sheet(
+                "8",
+                "7",
+                "7",
+                "7",
+                "Поддержать; в контракт добавить вывоз грунта.",
+                budget="Основание под покрытие в смете есть (позиция 4), вывоз грунта не учтён — это около 40 тыс. ₽, "
+                "на итог влияет мало.",
+                sustainability="Управляющая компания включит площадку в договор содержания после приёмки — письмо "
+                "приложено к протоколу собрания.",
+            ),
+        ],
+    },
+    {
+        "key": "2025-footbridge",
+        "group": ("Жители ул. Октябрьской, пос. Ферзиково (демо)", 11),
+        "applicant": "gromov",
+        "title": "Пешеходный мостик через ручей и контейнерная площадка (демо)",
+        "problem": "Деревянный мостик через ручей на ул. Октябрьской сгнил, а контейнеры для мусора стоят прямо на "
+        "обочине.",
+        "justification": "Мостиком ходят к магазину и остановке около 300 жителей; на контейнеры жалуются в "
+        "администрацию каждый год.",
+        "result": "Металлический мостик длиной 8 м с перилами и контейнерная площадка на три контейнера с навесом.",
+        "beneficiaries": 300,
+        "address": "пос. Ферзиково, ул. Октябрьская (демо)",
+        "municipality": "Ферзиковский",
+        "meeting_date": "2025-02-19",
+        "meeting_people": 41,
+        "support_share": "28",
+        "labour": "Жители уберут берег ручья и место под площадку: 12 человек, 1 субботник.",
+        "scene": "river_cleanup",
+        "requested": "480000",
+        "ledger": [{"source": "residents", "kind": "money", "amount": "20000", "note": "инициативные платежи"}],
+        "sheets": [
+            _sheet(
+                "7",
+                "6",
+                "7",
+                "6",
+                "Поддержать.",
+                budget="Смета на мостик реалистична, контейнерная площадка посчитана по типовому решению.",
+            ),
+            _sheet(
+                "6",
+                "6",
+                "6",
+                "5",
+                "Можно поддержать, если хватит средств.",
+                budget="Металл для мостика заложен по ценам прошлого года: к началу работ он подорожает.",
+            ),
+        ],
+    },
+]
+
+# --- The expert pool ------------------------------------------------------------------------------------------------
+
+EXPERT_ACCOUNT = {
+    "username": "ekspert.demo",
+    "email": "ekspert.demo@example.org",
+    "first_name": "Ирина",
+    "middle_name": "Владимировна",
+    "last_name": "Соколова",
+}
+
+EXPERTS = [
+    {
+        "account": EXPERT_ACCOUNT,
+        "organisation": "Калужский центр городской среды (демо)",
+        "position": "ведущий специалист по общественным пространствам",
+        "municipality": "Калуга",
+        "expertise": "Благоустройство дворов и общественных пространств, доступная среда.",
+    },
+    {
+        "account": {
+            "username": "laptev.demo",
+            "email": "laptev.demo@example.org",
+            "first_name": "Андрей",
+            "middle_name": "Николаевич",
+            "last_name": "Лаптев",
+        },
+        "organisation": "Региональный центр ценообразования в строительстве (демо)",
+        "position": "инженер-сметчик",
+        "municipality": "Калуга",
+        "expertise": "Сметы и стоимость работ по благоустройству, наружное освещение.",
+    },
+    {
+        "account": {
+            "username": "tkachenko.demo",
+            "email": "tkachenko.demo@example.org",
+            "first_name": "Светлана",
+            "middle_name": "Юрьевна",
+            "last_name": "Ткаченко",
+        },
+        "organisation": "АНО «Центр поддержки общественных инициатив» (демо)",
+        "position": "руководитель ресурсного центра",
+        "municipality": "Калуга",
+        "expertise": "Социальное проектирование, участие жителей, ТОС.",
+        "tie": {
+            "kind": ExpertTie.Kind.TOS,
+            "tos": PROFILES[0]["page"]["slug"],
+            "description": "Живу в квартале; в 2024 году помогала совету ТОС готовить заявку на конкурс ТОС.",
+        },
+    },
+    {
+        "account": {
+            "username": "mironov.demo",
+            "email": "mironov.demo@example.org",
+            "first_name": "Олег",
+            "middle_name": "Викторович",
+            "last_name": "Миронов",
+        },
+        "organisation": "Администрация Жуковского района (демо)",
+        "position": "начальник отдела благоустройства",
+        "municipality": "Жуковский",
+        "expertise": "Содержание объектов благоустройства, приёмка работ.",
+    },
+    {
+        "account": {
+            "username": "zakharova.demo",
+            "email": "zakharova.demo@example.org",
+            "first_name": "Людмила",
+            "middle_name": "Петровна",
+            "last_name": "Захарова",
+        },
+        "organisation": "Ассоциация ТОС Калужской области (демо)",
+        "position": "председатель правления",
+        "municipality": "Козельский",
+        "expertise": "Работа ТОС в сельских поселениях, инициативное бюджетирование.",
+    },
+    {
+        "account": {
+            "username": "grigoriev.demo",
+            "email": "grigoriev.demo@example.org",
+            "first_name": "Виктор",
+            "middle_name": "Семёнович",
+            "last_name": "Григорьев",
+        },
+        "organisation": "Общественный совет по городской среде (демо)",
+        "position": "архитектор, член совета",
+        "municipality": "Людиновский",
+        "expertise": "Архитектура малых форм, безопасность детских и спортивных площадок.",
+    },
+]
+
+
+def _full_name(account):
+    return f"{account['last_name']} {account['first_name']} {account['middle_name']}"
+
+
+def _ensure_experts(secretary, log):
+    """The expert pool: a user with the «Эксперт» role and a card each; a declared tie where the spec has one."""
+    experts = []
+    for spec in EXPERTS:
+        user = ensure_demo_user(spec["account"], EXPERT, log)
+        expert = Expert.objects.filter(user=user).first()
+        if expert is None:
+            expert = Expert(
+                user=user,
+                full_name=_full_name(spec["account"]),
+                organisation=spec["organisation"],
+                position=spec["position"],
+                municipality=Municipality.objects.get(short_name=spec["municipality"]),
+                expertise=spec["expertise"],
+            )
+            expert._history_user = secretary
+            expert.save()
+            if "tie" in spec:
+                tie = ExpertTie(
+                    expert=expert,
+                    kind=spec["tie"]["kind"],
+                    tos=TOSProfilePage.objects.get(slug=spec["tie"]["tos"]),
+                    description=spec["tie"]["description"],
+                )
+                tie._history_user = user
+                tie.save()
+            log(f"эксперт {expert.full_name} — в пуле экспертов")
+        experts.append(expert)
+    return experts
+
+
+def _declare(expert, competition):
+    """The expert signs the declaration for the competition, with the text and the ties snapshot of the cabinet."""
+    declaration = ConflictDeclaration(
+        expert=expert,
+        competition=competition,
+        statement=statement_text(expert, competition),
+        ties_declared=ties_snapshot(ties_of(expert)),
+    )
+    declaration._history_user = expert.user
+    declaration.save()
+
+
+def _applicant(project):
+    """The account that applies: the demo TOS leader, or the representative of an initiative group."""
+    account = {"leader": LEADER, "resident": RESIDENT, **GROUP_REPRESENTATIVES}[project.get("applicant", "leader")]
+    return get_user_model().objects.get(email__iexact=account["email"])
+
+
+def _finished_application(competition, project, log):
+    user = _applicant(project)
+    group_name, group_size = project.get("group", ("", None))
+    application, _ = applications.start(
+        competition,
+        user,
+        start_key=f"demo:{competition.slug}:{project['key']}",
+        applicant_type=ApplicantType.GROUP if group_name else ApplicantType.TOS,
+        title=project["title"],
+        tos=None if group_name else TOSProfilePage.objects.get(slug=PROFILES[0]["page"]["slug"]),
+        group_name=group_name,
+        group_size=group_size,
+    )
+    _fill_steps(application, user, _ib_steps(project, Municipality.objects.get(short_name=project["municipality"])))
+    application.refresh_from_db()
+    applications.update_details(
+        application,
+        user,
+        revision=application.revision,
+        title=application.title,
+        requested_amount=Decimal(project["requested"]),
+        ledger=project["ledger"],
+    )
+    applications.submit(application, user)
+    application.refresh_from_db()
+    log(f"заявка {application.number} «{application.title}» подана")
+    return application
+
+
+def _close_intake(competition, ends_at):
+    """The intake gets its planned end in a new revision of the page, as an editor would set it."""
+    page = CompetitionPage.objects.get(pk=competition.pk)
+    stages = list(page.stages.all())
+    for stage in stages:
+        if stage.kind == StageKind.INTAKE:
+            stage.ends_at = ends_at
+    page.stages = stages
+    page.save_revision().publish()
+
+
+def _send_sheets(application, sheets):
+    """The experts' sheets of one application, sent in order; a divergence after the second brings a third expert."""
+    for spec in sheets:
+        waiting = (
+            ExpertAssignment.objects.active()
+            .filter(application=application)
+            .exclude(sheet__status="submitted")
+            .select_related("expert__user")
+            .order_by("pk")
+            .first()
+        )
+        if waiting is None:
+            raise DemoError(f"{application.number}: нет эксперта для листа оценки {spec['scores']}")
+        posted = {field_id(SHEET, code): score for code, score in spec["scores"].items()}
+        posted |= {f"{field_id(SHEET, code)}-comment": text for code, text in spec["comments"].items()}
+        posted[field_id(SHEET, RECOMMENDATION)] = spec["recommendation"]
+        user = waiting.expert.user
+        scoring.save_sheet(scoring.sheet_for(waiting, user), user, posted, submit=True)
+
+
+def _ensure_finished_competition(index, secretary, experts, log):
+    page = CompetitionPage.objects.filter(slug=FINISHED_COMPETITION["slug"]).first()
+    if page is not None:
+        return page
+    stages = _stages(FINISHED_STAGES, None)
+    intake = next(stage for stage in stages if stage["kind"] == StageKind.INTAKE)
+    planned_end, intake["ends_at"] = intake["ends_at"], timezone.now() + timedelta(hours=1)
+    page = _create_competition(
+        index,
+        FINISHED_COMPETITION,
+        stages,
+        [],
+        planned_end.date(),
+        rules=[("residents", "3", {"counts_money": True, "counts_labour": True})],
+        required=IB_REQUIRED,
+        tie_breaks=IB_TIE_BREAKS,
+    )
+    submitted = [_finished_application(page, project, log) for project in FINISHED_PROJECTS]
+    _close_intake(page, planned_end)
+    for application in submitted:
+        review.decide(application, secretary, decision="admit", checklist=_required_checklist(application))
+    for expert in experts:
+        _declare(expert, page)
+    assignment.assign_automatically(page, secretary)
+    for application, project in zip(submitted, FINISHED_PROJECTS, strict=True):
+        _send_sheets(application, project["sheets"])
+    scoring.close(page, secretary)
+    scoring.publish(page, secretary)
+    page.refresh_from_db()
+    log(f"конкурс «{page.title}»: экспертиза проведена, итоги опубликованы")
+    return page
+
+
+@register(
+    order=30,
+    name=_(
+        "Конкурсы: инициативные проекты 2026 и ТОС 2026 с заявками во всех статусах, секретарь, эксперты, "
+        "отбор 2025 с экспертизой и опубликованными итогами"
+    ),
+)
 def load_competitions(log):
     home = HomePage.objects.get(locale__language_code="ru", depth=2)
     index = _ensure_index(home, log)
@@ -796,6 +1596,7 @@ def load_competitions(log):
         rules=[("residents", "3", {"counts_money": True, "counts_labour": True})],
         required=IB_REQUIRED,
         documents=[("Положение о конкурсном отборе (демо)", _regulation(log))],
+        tie_breaks=IB_TIE_BREAKS,
     )
     tos_contest = _ensure_competition(
         index,
@@ -814,3 +1615,7 @@ def load_competitions(log):
     for project in IB_PROJECTS:
         _ib_application(initiative, leader, tos, secretary, municipality, project, log)
     _tos_application(tos_contest, leader, tos, log)
+    for account in GROUP_REPRESENTATIVES.values():
+        ensure_demo_user(account, None, log)
+    experts = _ensure_experts(secretary, log)
+    _ensure_finished_competition(index, secretary, experts, log)

@@ -29,11 +29,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from competitions.criteria import ScoringSheetBlock, criteria_of, sheet_definition
+from competitions.criteria import ScoringSheetBlock, criteria_of, sheet_definition, sheet_signature
 from competitions.ranking import ALLOCATION_RULES, SKIP, TIE_BREAKS
 from forms.blocks import FormFieldsBlock
 from forms.definition import FormDefinition
-from forms.models import FormVersion, definition_hash
+from forms.models import FormVersion
 from website.models import BasePage
 
 MANAGED_BY_APPLICATION = "competitions.application"
@@ -384,7 +384,9 @@ class CompetitionPage(RoutablePageMixin, BasePage):
         if not self.pk:
             return
         scoring_round = ScoringRound.objects.filter(competition_id=self.pk).select_related("sheet_version").first()
-        if scoring_round and definition_hash(self.scoring_sheet_data()) != scoring_round.sheet_version.definition_hash:
+        if scoring_round and sheet_signature(self.scoring_sheet_data()) != sheet_signature(
+            scoring_round.sheet_version.definition
+        ):
             raise ValidationError(
                 {
                     "scoring_sheet": _(

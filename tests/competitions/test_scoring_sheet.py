@@ -9,7 +9,7 @@ from wagtail.blocks import StructBlockValidationError
 
 from competitions import scoring
 from competitions.applications import Refused
-from competitions.criteria import SHEET_BLOCK, ComputedCriterionBlock, CriterionBlock
+from competitions.criteria import SHEET_BLOCK, ComputedCriterionBlock, CriterionBlock, sheet_signature
 from competitions.models import ScoreSheet
 from tests.competitions.scoring_factories import (
     admitted_application,
@@ -101,6 +101,13 @@ def test_other_edits_of_the_page_stay_possible_during_scoring(competition, assig
     competition.refresh_from_db()
     competition.how_to_apply = "<p>Уточнены контакты секретаря.</p>"
     competition.full_clean()  # the sheet itself is unchanged
+
+
+def test_saving_the_same_sheet_again_is_not_a_change(competition, assigned):
+    competition.refresh_from_db()
+    competition.scoring_sheet = default_sheet()  # list items without ids get new ones on every conversion
+    competition.full_clean()
+    assert sheet_signature(default_sheet()) == sheet_signature(competition.scoring_sheet_data())
 
 
 def test_before_scoring_the_sheet_changes_freely_and_keeps_revisions(competition):
