@@ -1137,8 +1137,12 @@ class ScoreSheet(models.Model):
 
     def scores(self):
         """criterion id → Decimal score, for the criteria answered."""
+        return self.scores_of(self.answers)
+
+    @staticmethod
+    def scores_of(answers):
         return {
             key: Decimal(value["score"])
-            for key, value in self.answers.items()
+            for key, value in answers.items()
             if isinstance(value, dict) and value.get("score") not in (None, "")
         }

@@ -172,59 +172,55 @@ def save_sheet(sheet, user, posted, *, revision=None, submit=False):
 
 
 def entries(scoring_round):
-    """The admitted applications with their submitted sheets and the data computed criteria read (frozen versions)."""
+    """The admitted applications with their submitted sheets and the data computed criteria read (frozen versions).
+
+    A constant number of queries whatever the number of applications; sheets are read as plain values.
+    """
     competition = scoring_round.competition
-    applications = list(
-        Application.objects.filter(
-            competition=competition, status__in=[Application.Status.ADMITTED, Application.Status.AWARDED]
-        )
-        .select_related("nomination", "tos")
-        .order_by("number")
+    admitted = Application.objects.filter(
+        competition=competition, status__in=[Application.Status.ADMITTED, Application.Status.AWARDED]
     )
-    versions = {}
-    # The form versions are prefetched: one query, and one shared FormVersion (its definition parsed once) per form
-    # version instead of a query and a parse per application.
-    for version in (
-        ApplicationVersion.objects.filter(application__in=applications)
-        .select_related("submission")
-        .prefetch_related("submission__version")
-        .order_by("number")
-    ):
-        versions[version.application_id] = version
+    applications = list(admitted.select_related("nomination").order_by("number"))
+    answer_codes = {criterion.answer_code for criterion in scoring_round.criteria if criterion.answer_code}
+    versions = ApplicationVersion.objects.filter(application__in=admitted.values("pk")).order_by("number")
+    if answer_codes:
+        # One shared FormVersion (its definition parsed once) per form version, not a query and a parse each.
+        versions = versions.select_related("submission").prefetch_related("submission__version")
+    latest = {version.application_id: version for version in versions}
     sheets = {}
-    for sheet in (
+    for application_id, answers in (
         ScoreSheet.objects.filter(
             assignment__scoring_round=scoring_round,
             assignment__status=ExpertAssignment.Status.ACTIVE,
             status=ScoreSheet.Status.SUBMITTED,
         )
         .order_by("submitted_at", "pk")
-        .select_related("assignment")
+        .values_list("assignment__application_id", "answers")
     ):
-        sheets.setdefault(sheet.assignment.application_id, []).append(sheet.scores())
-    answer_codes = {criterion.answer_code for criterion in scoring_round.criteria if criterion.answer_code}
+        sheets.setdefault(application_id, []).append(ScoreSheet.scores_of(answers))
     result = []
     for application in applications:
-        version = versions.get(application.pk)
+        version = latest.get(application.pk)
         snapshot = version.snapshot if version else {}
         result.append(
             ranking.Entry(
                 application_id=application.pk,
                 number=application.number,
                 title=snapshot.get("title", application.title),
-                applicant=snapshot.get("applicant", application.applicant_name),
+                applicant=snapshot.get("applicant") or application.applicant_name,
                 requested_amount=Decimal(snapshot.get("requested_amount") or application.requested_amount or 0),
                 submitted_at=application.submitted_at,
                 nomination_id=application.nomination_id,
                 nomination=application.nomination.name if application.nomination_id else "",
-                values=_values(competition, snapshot, version, answer_codes),
+                values=_values(snapshot, version, answer_codes),
                 sheets=sheets.get(application.pk, []),
             )
         )
     return result
 
 
-def _values(competition, snapshot, version, answer_codes):
+def _values(snapshot, version, answer_codes):
+    """What computed criteria and tie-breaks read, from the frozen version: shares, money and numeric answers."""
     shares = snapshot.get("shares") or {}
     requested = Decimal(snapshot.get("requested_amount") or 0)
     cost = Decimal(snapshot.get("cost") or 0)
