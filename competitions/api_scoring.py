@@ -13,7 +13,6 @@ the secretary's overview shows statuses during the round and totals only from th
 
 from decimal import ROUND_HALF_UP
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competitions import assignment as assigning
-from competitions import ranking, scoring
+from competitions import declarations, ranking, scoring
 from competitions.api import (
     NOT_SIGNED_IN,
     ApplicationsPagination,
@@ -38,13 +37,11 @@ from competitions.api import (
 )
 from competitions.applications import Refused
 from competitions.criteria import CommentRule
-from competitions.expert_views import statement_text, ties_of, ties_snapshot
 from competitions.models import (
     ApplicantType,
     Application,
     ApplicationVersion,
     CompetitionPage,
-    ConflictDeclaration,
     Expert,
     ExpertAssignment,
     ExpertTie,
@@ -917,28 +914,6 @@ def save(request, pk, *, submit):
     return Response(describe_sheet(assignment, sheet))
 
 
-def sign_declaration(expert, competition):
-    """Sign as the cabinet does (same text, same ties snapshot); a second call returns the first signature."""
-    with transaction.atomic():
-        Expert.objects.select_for_update().get(pk=expert.pk)  # one signature at a time per expert
-        existing = ConflictDeclaration.objects.filter(expert=expert, competition=competition).first()
-        if existing:
-            return existing, False
-        declaration = ConflictDeclaration(
-            expert=expert,
-            competition=competition,
-            statement=statement_text(expert, competition),
-            ties_declared=ties_snapshot(ties_of(expert)),
-        )
-        declaration._history_user = expert.user
-        try:
-            with transaction.atomic():
-                declaration.save()
-        except IntegrityError:  # signed at the same moment in the cabinet
-            return ConflictDeclaration.objects.get(expert=expert, competition=competition), False
-    return declaration, True
-
-
 # --- Views: the expert --------------------------------------------------------------------------------------------
 
 
@@ -1142,13 +1117,10 @@ class ExpertDeclarationView(CompetitionsAPI, APIView):
             problems.append(problem("confirm", message))
         if problems:
             return problems_response(problems)
-        scoring_round = round_of(competition)
-        if scoring_round and not scoring_round.is_open:
-            return problems_response(
-                [problem(None, _("Оценка по этому конкурсу уже закрыта: декларация не нужна."))],
-                status.HTTP_409_CONFLICT,
-            )
-        declaration, created = sign_declaration(request.user.expert, competition)
+        try:
+            declaration, created = declarations.sign(request.user.expert, competition, request.user)
+        except Refused as refused:
+            return refused_response(refused)
         return Response(
             describe_declaration(declaration), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -1166,7 +1138,7 @@ class ScoringOverviewView(CompetitionsAPI, APIView):
         description=_(
             "Для секретаря конкурса: статус оценки, зерно назначения, счётчики (отправлено, черновики, не начато, "
             "просрочено), по каждой заявке — эксперты с тем, как назначены, статусом назначения и листа, и "
-            "расхождения оценок. Итоги экспертов видны только после закрытия оценки."
+            "расхождения оценок с итогами отправленных листов (эксперты чужих оценок не видят)."
         ),
         responses={200: ScoringOverviewSerializer, 401: NOT_SIGNED_IN, 403: NOT_A_SECRETARY, 404: NO_COMPETITION},
     )

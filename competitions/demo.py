@@ -23,16 +23,14 @@ from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 
 from accounts.roles import EXPERT, SECRETARY
-from competitions import applications, assignment, reports, review, scoring
+from competitions import applications, assignment, declarations, reports, review, scoring
 from competitions.criteria import CommentRule, ComputedSource
-from competitions.expert_views import statement_text, ties_of, ties_snapshot
 from competitions.models import (
     ApplicantType,
     Application,
     CompetitionIndexPage,
     CompetitionKind,
     CompetitionPage,
-    ConflictDeclaration,
     Expert,
     ExpertAssignment,
     ExpertTie,
@@ -1466,15 +1464,8 @@ def _ensure_experts(secretary, log):
 
 
 def _declare(expert, competition):
-    """The expert signs the declaration for the competition, with the text and the ties snapshot of the cabinet."""
-    declaration = ConflictDeclaration(
-        expert=expert,
-        competition=competition,
-        statement=statement_text(expert, competition),
-        ties_declared=ties_snapshot(ties_of(expert)),
-    )
-    declaration._history_user = expert.user
-    declaration.save()
+    """The expert signs the declaration for the competition, as in the cabinet."""
+    declarations.sign(expert, competition, expert.user)
 
 
 def _applicant(project):

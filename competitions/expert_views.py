@@ -13,7 +13,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
 from competitions import assignment as assigning
-from competitions import ranking, scoring
+from competitions import declarations, ranking, scoring
 from competitions.applications import Refused
 from competitions.expert_forms import SignForm, TieForm
 from competitions.models import (
@@ -238,39 +238,6 @@ def expert_section(request):
 # --- The declaration --------------------------------------------------------------------------------------------
 
 
-def statement_text(expert, competition):
-    """The text the expert signs; it is stored with the signature, so later edits of this wording change nothing."""
-    return _(
-        "Я, %(name)s, заявляю, что при оценке заявок конкурса «%(competition)s» у меня нет конфликта интересов: "
-        "я не являюсь заявителем, не состою в ТОС и организациях-заявителях и не связан(а) с заявителями родством, "
-        "работой или иной зависимостью, кроме связей, перечисленных в этой декларации. Если я узнаю о такой связи с "
-        "заявителем назначенной мне заявки, я возьму самоотвод до оценки. Я не сообщаю свои оценки третьим лицам "
-        "до публикации итогов."
-    ) % {"name": expert.full_name, "competition": competition.title}
-
-
-def ties_of(expert):
-    return list(expert.ties.select_related("tos", "municipality").order_by("declared_at", "pk"))
-
-
-def ties_snapshot(ties):
-    """The declared ties as they were at the signature (names kept as text: the record must read the same later)."""
-    return [
-        {
-            "kind": tie.kind,
-            "kind_label": str(tie.get_kind_display()),
-            "tos_id": tie.tos_id,
-            "tos": tie.tos.title if tie.tos_id else "",
-            "municipality_id": tie.municipality_id,
-            "municipality": str(tie.municipality) if tie.municipality_id else "",
-            "organisation": tie.organisation,
-            "description": tie.description,
-            "declared_at": tie.declared_at.isoformat(),
-        }
-        for tie in ties
-    ]
-
-
 def form_errors(form):
     """A form's errors for the summary at the top: the field's label and the message, linked to the field."""
     items = []
@@ -297,8 +264,8 @@ def render_declaration(request, expert, competition, *, tie_form=None, sign_form
         "expert": expert,
         "competition": competition,
         "declaration": declaration,
-        "ties": ties_of(expert),
-        "statement": declaration.statement if declaration else statement_text(expert, competition),
+        "ties": declarations.ties_of(expert),
+        "statement": declaration.statement if declaration else declarations.statement_text(expert, competition),
         "tie_form": tie_form or TieForm(),
         "sign_form": sign_form or SignForm(),
         "errors": errors,
@@ -346,31 +313,17 @@ def sign(request, expert, competition_id):
     form = SignForm(request.POST)
     if not form.is_valid():
         return render_declaration(request, expert, competition, sign_form=form, status=400)
-    with transaction.atomic():
-        Expert.objects.select_for_update().get(pk=expert.pk)  # one signature at a time per expert
-        existing = ConflictDeclaration.objects.filter(expert=expert, competition=competition).first()
-        scoring_round = ScoringRound.objects.filter(competition=competition).first()
-        if existing is None and scoring_round is not None and not scoring_round.is_open:
-            message = _("Экспертиза этого конкурса завершена: декларацию подписывать уже не нужно.")
-            return render_declaration(request, expert, competition, sign_form=form, status=409, message=message)
-        if existing is None:
-            signed = ConflictDeclaration(
-                expert=expert,
-                competition=competition,
-                statement=statement_text(expert, competition),
-                ties_declared=ties_snapshot(ties_of(expert)),
-            )
-            signed._history_user = request.user
-            try:
-                with transaction.atomic():
-                    signed.save()
-            except IntegrityError:  # signed in another tab a moment ago
-                existing = ConflictDeclaration.objects.get(expert=expert, competition=competition)
-    if existing is not None:
+    try:
+        declaration, created = declarations.sign(expert, competition, request.user)
+    except Refused as refused:
+        return render_declaration(
+            request, expert, competition, sign_form=form, status=refused.status, message=refused.message
+        )
+    if not created:
         messages.info(
             request,
             _("Декларация по этому конкурсу уже подписана %(when)s (мск); повторно подписывать не нужно.")
-            % {"when": moment(existing.signed_at)},
+            % {"when": moment(declaration.signed_at)},
         )
     else:
         messages.success(
