@@ -27,11 +27,6 @@ SECRET_COMMENT = "Смета завышена вдвое — секретное 
 
 
 @pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"])
-
-
-@pytest.fixture
 def review(competition, secretary):
     """One admitted application scored by two experts (both assigned to it), the round open."""
     set_sheet(competition)

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"])
-
-
-@pytest.fixture
 def tos_index(site_tree):
     return TOSIndexPageFactory(parent=site_tree["home"])
 

@@ -27,11 +27,6 @@ def text(response):
     return response.content.decode()
 
 
-@pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"])
-
-
 def assigned(competition, secretary, *, experts=2, applications=1, per_application=2, **settings):
     """A competition in expert review: ``applications`` admitted, ``experts`` declared, the assignment run."""
     set_sheet(competition, experts_per_application=per_application, **settings)

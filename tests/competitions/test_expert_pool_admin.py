@@ -26,11 +26,6 @@ def text(response):
 
 
 @pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"], email="secretary@example.org", first_name="Ирина")
-
-
-@pytest.fixture
 def as_secretary(client, secretary):
     client.force_login(secretary)
     return client

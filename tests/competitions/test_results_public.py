@@ -30,7 +30,6 @@ from competitions.models import CompetitionPage, ExpertAssignment
 from competitions.results_exports import columns
 from competitions.results_views import ranking_items
 from tests.competitions.scoring_factories import admitted_application, make_expert, run_assignment, score, set_sheet
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +48,6 @@ def results_url(competition, name="results", *args):
 
 def text(response):
     return response.content.decode()
-
-
-@pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"])
 
 
 def build_result(competition, secretary, *, show_comments=True, publish=True):

@@ -13,7 +13,6 @@ from competitions.models import Application, ExpertAssignment, Nomination, Scori
 from tests.competitions.factories import fill, publish_competition, start_group_application
 from tests.competitions.scoring_factories import make_expert, run_assignment, score, set_sheet
 from tests.competitions.test_ranking import SHEET
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +25,6 @@ SCENARIO = {
     "P5": ("100000", None, [("3", "2"), ("4", "3")], ""),
     "P6": ("98000", "2000", [("6", "4"), ("6", "4")], "Дворы"),
 }
-
-
-@pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"])
 
 
 def run_scenario(competitions_index, secretary, allocation_rule):

@@ -47,11 +47,6 @@ def dashboard(client, competition):
 
 
 @pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"], email="secretary@example.org", first_name="Ирина")
-
-
-@pytest.fixture
 def as_secretary(client, secretary):
     client.force_login(secretary)
     return client

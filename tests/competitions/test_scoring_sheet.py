@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretary():
-    return UserFactory(roles=["Секретарь конкурса"])
-
-
-@pytest.fixture
 def assigned(competition, secretary):
     """A competition in scoring: one admitted application, two experts assigned."""
     set_sheet(competition)
