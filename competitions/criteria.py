@@ -401,8 +401,3 @@ def criteria_of(definition):
                     )
                 )
     return found
-
-
-def questions_of(definition):
-    """The sheet's other questions (engine fields), which experts answer but which carry no points."""
-    return definition.fields

@@ -422,6 +422,7 @@ def published_results(competition):
 
 
 def score_text(value):
+    """A score or total for people: «22,5», without trailing zeros; empty when there is none."""
     return "" if value in (None, "") else format_decimal(Decimal(value))
 
 

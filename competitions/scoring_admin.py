@@ -144,17 +144,13 @@ class ScoringIndexView(SecretaryOnlyMixin, MoscowTimeMixin, WagtailAdminTemplate
         return context
 
 
-def score_text(value):
-    return "—" if value is None else format_decimal(Decimal(value).normalize())
-
-
 def sheet_state(assignment_, deadline, now):
     sheet = getattr(assignment_, "sheet", None)
     sent = sheet is not None and sheet.is_submitted
     return {
         "label": gettext("не начат") if sheet is None else sheet.get_status_display(),
         "sent": sent,
-        "total": score_text(sheet.expert_total) if sent else "",
+        "total": scoring.score_text(sheet.expert_total) if sent else "",
         "overdue": assignment_.is_active and not sent and deadline is not None and now >= deadline,
     }
 
@@ -285,9 +281,9 @@ class ScoringDashboardView(SecretaryOnlyMixin, MoscowTimeMixin, WagtailAdminTemp
         return [
             {
                 "application": application,
-                "first": score_text(totals[0]),
-                "second": score_text(totals[1]),
-                "difference": score_text(abs(totals[0] - totals[1])),
+                "first": scoring.score_text(totals[0]),
+                "second": scoring.score_text(totals[1]),
+                "difference": scoring.score_text(abs(totals[0] - totals[1])),
                 "extra_assigned": extra,
             }
             for application, totals, extra in assignment.divergences(scoring_round)
