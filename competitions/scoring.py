@@ -170,6 +170,9 @@ def save_sheet(sheet, user, posted, *, revision=None, submit=False):
 
 # --- The round's result -----------------------------------------------------------------------------------------
 
+# Applications that are ranked: admitted ones (and any the secretary already declared winners by hand).
+IN_COMPETITION = [Application.Status.ADMITTED, Application.Status.AWARDED]
+
 
 def entries(scoring_round):
     """The admitted applications with their submitted sheets and the data computed criteria read (frozen versions).
@@ -177,9 +180,7 @@ def entries(scoring_round):
     A constant number of queries whatever the number of applications; sheets are read as plain values.
     """
     competition = scoring_round.competition
-    admitted = Application.objects.filter(
-        competition=competition, status__in=[Application.Status.ADMITTED, Application.Status.AWARDED]
-    )
+    admitted = Application.objects.filter(competition=competition, status__in=IN_COMPETITION)
     applications = list(admitted.select_related("nomination").order_by("number"))
     answer_codes = {criterion.answer_code for criterion in scoring_round.criteria if criterion.answer_code}
     versions = ApplicationVersion.objects.filter(application__in=admitted.values("pk")).order_by("number")
@@ -356,11 +357,21 @@ def _ensure_secretary(user):
 
 
 def pending(scoring_round):
-    """Active assignments whose sheet is not sent yet."""
+    """Active assignments whose sheet is not sent yet, on applications still in the competition (not withdrawn)."""
     return (
         scoring_round.assignments.active()
+        .filter(application__status__in=IN_COMPETITION)
         .exclude(sheet__status=ScoreSheet.Status.SUBMITTED)
         .select_related("expert", "application")
+    )
+
+
+def unassigned(scoring_round):
+    """Applications in the competition without a single active expert (admitted after the last assignment run)."""
+    return (
+        Application.objects.filter(competition_id=scoring_round.competition_id, status__in=IN_COMPETITION)
+        .exclude(pk__in=scoring_round.assignments.active().values("application_id"))
+        .order_by("number")
     )
 
 
@@ -383,6 +394,16 @@ def close(competition, user):
                     "затем закройте оценку."
                 )
                 % {"names": names, "more": more},
+                status=409,
+            )
+        alone = list(unassigned(scoring_round))
+        if alone:
+            raise Refused(
+                _(
+                    "У заявок нет ни одного эксперта: %(numbers)s. Нажмите «Назначить экспертов автоматически» или "
+                    "назначьте эксперта вручную, дождитесь оценок и закройте оценку."
+                )
+                % {"numbers": ", ".join(application.number for application in alone)},
                 status=409,
             )
         scoring_round.competition = CompetitionPage.objects.get(pk=competition.pk)

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StructBlockValidationError
 
-from competitions import scoring
+from competitions import applications, scoring
 from competitions.applications import Refused
 from competitions.criteria import SHEET_BLOCK, ComputedCriterionBlock, CriterionBlock, sheet_signature
-from competitions.models import ScoreSheet
+from competitions.models import ScoreSheet, ScoringRound
 from tests.competitions.scoring_factories import (
     admitted_application,
     criterion,
@@ -217,3 +217,26 @@ def test_history_records_who_scored_and_when(assigned):
     records = list(sent.history.order_by("history_date"))
     assert [record.status for record in records][-1] == "submitted"
     assert records[-1].history_user == created[0].expert.user
+
+
+def test_an_application_admitted_after_assignment_must_get_experts_before_the_close(competition, secretary, assigned):
+    _application, created = assigned
+    for item in created:
+        score(item, {"relevance": "8", "budget": "6"})
+    late = admitted_application(competition, secretary, title="Поздно допущенная заявка")
+    with pytest.raises(Refused) as refused:
+        scoring.close(competition, secretary)
+    assert refused.value.status == 409 and late.number in refused.value.message
+    assert ScoringRound.objects.get(competition=competition).is_open
+
+
+def test_a_withdrawn_application_neither_holds_up_the_close_nor_is_ranked(competition, secretary, assigned):
+    application, created = assigned
+    other = admitted_application(competition, secretary, title="Вторая заявка")
+    scoring_round, _created = run_assignment(competition, secretary)
+    for item in created:
+        score(item, {"relevance": "8", "budget": "6"})
+    applications.withdraw(other, other.applicant, reason="Проект выполнен за счёт спонсора")
+    assert list(scoring.pending(scoring_round)) == []
+    results = scoring.close(competition, secretary).results
+    assert [row["application_id"] for row in results["rows"]] == [application.pk]
