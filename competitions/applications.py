@@ -22,7 +22,9 @@ from competitions.models import (
     Application,
     ApplicationVersion,
     CompetitionPage,
+    ExpertAssignment,
     NumberCounter,
+    ScoringRound,
     moment,
 )
 from competitions.notifications import notify
@@ -437,8 +439,20 @@ def withdraw(application, user, *, reason=""):
                 status=409,
             )
         _save(locked, user, status=Application.Status.WITHDRAWN, decision_reason=(reason or "").strip()[:2000])
+        _end_assignments(locked, user)
     application.refresh_from_db()
     return application
+
+
+def _end_assignments(application, user):
+    """A withdrawn application leaves the expert review: its experts' assignments end while scoring is open."""
+    for assignment in ExpertAssignment.objects.select_for_update().filter(
+        application=application, status=ExpertAssignment.Status.ACTIVE, scoring_round__status=ScoringRound.Status.OPEN
+    ):
+        assignment.status = ExpertAssignment.Status.WITHDRAWN
+        assignment.ended_at = timezone.now()
+        assignment._history_user = user
+        assignment.save()
 
 
 def copy_submission(submission, version, user):

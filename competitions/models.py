@@ -1050,12 +1050,13 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class ExpertAssignment(models.Model):
-    """An expert assigned to an application. Never deleted: recusal and removal end it with a reason."""
+    """An expert assigned to an application. Never deleted: recusal, removal and the applicant's withdrawal end it."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("назначен")
         RECUSED = "recused", _("самоотвод")
         REMOVED = "removed", _("снят секретарём")
+        WITHDRAWN = "withdrawn", _("заявка отозвана заявителем")
 
     class Origin(models.TextChoices):
         AUTOMATIC = "automatic", _("автоматически")

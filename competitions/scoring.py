@@ -357,10 +357,9 @@ def _ensure_secretary(user):
 
 
 def pending(scoring_round):
-    """Active assignments whose sheet is not sent yet, on applications still in the competition (not withdrawn)."""
+    """Active assignments whose sheet is not sent yet (a withdrawal ends its application's assignments)."""
     return (
         scoring_round.assignments.active()
-        .filter(application__status__in=IN_COMPETITION)
         .exclude(sheet__status=ScoreSheet.Status.SUBMITTED)
         .select_related("expert", "application")
     )

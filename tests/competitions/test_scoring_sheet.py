@@ -10,7 +10,7 @@ from wagtail.blocks import StructBlockValidationError
 from competitions import applications, scoring
 from competitions.applications import Refused
 from competitions.criteria import SHEET_BLOCK, ComputedCriterionBlock, CriterionBlock, sheet_signature
-from competitions.models import ScoreSheet, ScoringRound
+from competitions.models import ExpertAssignment, ScoreSheet, ScoringRound
 from tests.competitions.scoring_factories import (
     admitted_application,
     criterion,
@@ -238,5 +238,10 @@ def test_a_withdrawn_application_neither_holds_up_the_close_nor_is_ranked(compet
         score(item, {"relevance": "8", "budget": "6"})
     applications.withdraw(other, other.applicant, reason="Проект выполнен за счёт спонсора")
     assert list(scoring.pending(scoring_round)) == []
+    ended = ExpertAssignment.objects.filter(application=other).first()
+    assert ended.status == ExpertAssignment.Status.WITHDRAWN and ended.history.first().history_user == other.applicant
+    with pytest.raises(Refused) as refused:
+        scoring.save_sheet(scoring.sheet_for(ended, ended.expert.user), ended.expert.user, {"relevance": "5"})
+    assert refused.value.status == 409 and "заявка отозвана заявителем" in refused.value.message
     results = scoring.close(competition, secretary).results
     assert [row["application_id"] for row in results["rows"]] == [application.pk]
