@@ -35,8 +35,24 @@ def _norm(text):
 
 
 def applicant_municipality_id(application):
+    """The applicant's municipality: the TOS's own, or for a group its answer to the form's municipality question
+    in the submitted version. Kept on the instance: assignment asks once per expert."""
+    if not hasattr(application, "_applicant_municipality_id"):
+        application._applicant_municipality_id = _find_municipality_id(application)
+    return application._applicant_municipality_id
+
+
+def _find_municipality_id(application):
     if application.applicant_type == ApplicantType.TOS and application.tos_id:
         return application.tos.municipality_id
+    version = application.latest_version
+    if version is None:
+        return None
+    answers = version.submission.data
+    for item in version.submission.version.form.fields:
+        stored = answers.get(item.id)
+        if item.block_type == "municipality" and isinstance(stored, dict) and stored.get("id"):
+            return stored["id"]
     return None
 
 

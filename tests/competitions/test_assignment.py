@@ -4,9 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from competitions import assignment
+from competitions import applications, assignment, review
 from competitions.applications import Refused
 from competitions.models import ExpertAssignment, ExpertTie, ScoringRound
+from tests.competitions.factories import (
+    application_form,
+    complete_answers,
+    fill,
+    publish_competition,
+    start_group_application,
+)
 from tests.competitions.scoring_factories import (
     admitted_application,
     admitted_tos_application,
@@ -16,7 +23,9 @@ from tests.competitions.scoring_factories import (
     set_sheet,
 )
 from tests.factories import UserFactory
+from tests.forms.factories import block
 from tests.tos.factories import TOSIndexPageFactory, publish_profile
+from tos.models import MembershipRole, TOSMembership
 from website.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +79,6 @@ def test_same_municipality_is_a_conflict_only_when_the_competition_says_so(compe
 
 
 def test_a_member_of_the_applicant_tos_is_conflicted_without_declaring_it(competition, secretary, tos_index):
-    from tos.models import MembershipRole, TOSMembership
-
     tos = publish_profile(tos_index)
     application = admitted_tos_application(competition, secretary, tos)
     expert = make_expert(competition)
@@ -235,3 +242,19 @@ def test_totals_within_the_threshold_bring_nobody(competition, secretary):
     score(created[0], {"relevance": "8", "budget": "7"})  # 23
     score(created[1], {"relevance": "6", "budget": "8"})  # 20
     assert ExpertAssignment.objects.count() == 2
+
+
+def test_a_group_applicant_s_municipality_comes_from_its_answer(competitions_index, secretary):
+    form = application_form()
+    form.insert(4, block("municipality", "Муниципальное образование", id="mo", required=False))
+    competition = publish_competition(competitions_index, application_form=form)
+    set_sheet(competition)
+    obninsk = Municipality.objects.get(short_name="Обнинск")
+    draft = fill(start_group_application(competition))
+    step_one, _step_two = complete_answers()
+    applications.save_step(draft, draft.applicant, 0, {**step_one, "mo": str(obninsk.pk)}, {}, revision=draft.revision)
+    applications.submit(draft, draft.applicant)
+    checklist = {row["document_id"]: {"ok": True} for row in review.checklist_for(draft)}
+    review.decide(draft, secretary, decision="admit", checklist=checklist)
+    tied = make_expert(competition, ties=[(ExpertTie.Kind.MUNICIPALITY, {"municipality": obninsk})])
+    assert assignment.conflicts(tied, draft, competition) == ["заявлена связь с муниципалитетом заявителя"]
