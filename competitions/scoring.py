@@ -450,7 +450,8 @@ def applicant_feedback(application):
     """What an applicant may see of the review after publication, or None before it.
 
     Their row of the result, the mean score per criterion and, where the competition allows, the experts'
-    comments under «Эксперт 1», «Эксперт 2»… (in the order the sheets were sent), never the experts' names.
+    comments and written answers (such as a recommendation) under «Эксперт 1», «Эксперт 2»… (in the order the
+    sheets were sent), never the experts' names.
     """
     scoring_round = (
         ScoringRound.objects.filter(competition_id=application.competition_id, status=ScoringRound.Status.PUBLISHED)
@@ -479,11 +480,13 @@ def applicant_feedback(application):
             assignment__status=ExpertAssignment.Status.ACTIVE,
             status=ScoreSheet.Status.SUBMITTED,
         ).order_by("submitted_at", "pk")
+        written = [item for item in scoring_round.sheet.fields if item.kind == "text"]  # e.g. a recommendation
         for position, sheet in enumerate(sheets, start=1):
             remarks = [
                 (names[key], value["comment"])
                 for key, value in sheet.answers.items()
                 if key in names and isinstance(value, dict) and value.get("comment")
             ]
+            remarks += [(item.label, sheet.answers[item.id]) for item in written if sheet.answers.get(item.id)]
             comments.append({"expert": _("Эксперт %(number)d") % {"number": position}, "remarks": remarks})
     return {"row": row, "criteria": criteria, "comments": comments, "results": scoring_round.results}

@@ -69,7 +69,12 @@ def build_result(competition, secretary, *, show_comments=True, publish=True):
         assignments = ExpertAssignment.objects.filter(application=applications[title]).order_by("pk")
         for position, (item, (relevance, budget)) in enumerate(zip(assignments, sheets, strict=True), start=1):
             comments = {"relevance": f"Замечание эксперта {position}: проблема описана без цифр."}
-            score(item, {"relevance": relevance, "budget": budget}, comments=comments)
+            score(
+                item,
+                {"relevance": relevance, "budget": budget},
+                comments=comments,
+                recommendation=f"Рекомендация эксперта {position}: поддержать с уточнением сметы.",
+            )
     scoring.close(competition, secretary)
     if publish:
         scoring.publish(competition, secretary)
@@ -284,6 +289,7 @@ def test_the_applicant_sees_their_result_and_anonymous_comments(client, publishe
     assert "8,33" in block  # relevance: (9 + 8 + 8) / 3
     assert "Эксперт 1" in block and "Эксперт 3" in block
     assert "Замечание эксперта 2: проблема описана без цифр." in block
+    assert "Рекомендация эксперта 3: поддержать с уточнением сметы." in block  # written answers too
     for name in EXPERT_NAMES:
         assert name not in page
 
@@ -296,7 +302,7 @@ def test_comments_are_hidden_when_the_competition_does_not_show_them(client, com
     assert "Итоги экспертизы" in page
     assert "не хватило фонда" in page
     assert "Эксперт 1" not in page
-    assert "Замечание эксперта" not in page
+    assert "Замечание эксперта" not in page and "Рекомендация эксперта" not in page
 
 
 def test_another_person_cannot_see_an_applicants_result(client, published):
