@@ -737,9 +737,7 @@ def describe_overview(competition):
         by_application.setdefault(item.application_id, []).append(item)
     applications = (
         Application.objects.filter(competition=competition)
-        .filter(
-            Q(status__in=[Application.Status.ADMITTED, Application.Status.AWARDED]) | Q(pk__in=list(by_application))
-        )
+        .filter(Q(status__in=scoring.IN_COMPETITION) | Q(pk__in=list(by_application)))
         .order_by("number", "pk")
     )
     now = timezone.now()

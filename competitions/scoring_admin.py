@@ -33,7 +33,6 @@ from competitions.models import Application, CompetitionPage, Expert, ExpertAssi
 from forms.fields import format_decimal
 
 Origin = ExpertAssignment.Origin
-SCORED = [Application.Status.ADMITTED, Application.Status.AWARDED]
 
 
 # Forms -------------------------------------------------------------------------------------------------------------
@@ -112,7 +111,7 @@ class ScoringIndexView(SecretaryOnlyMixin, MoscowTimeMixin, WagtailAdminTemplate
         context = super().get_context_data(**kwargs)
         rounds = {scoring_round.competition_id: scoring_round for scoring_round in ScoringRound.objects.all()}
         admitted = dict(
-            Application.objects.filter(status__in=SCORED)
+            Application.objects.filter(status__in=scoring.IN_COMPETITION)
             .values("competition_id")
             .annotate(count=Count("pk"))
             .values_list("competition_id", "count")
@@ -256,9 +255,9 @@ class ScoringDashboardView(SecretaryOnlyMixin, MoscowTimeMixin, WagtailAdminTemp
                 "assignments": by_application.get(application.pk, []),
                 "active": sum(1 for row in by_application.get(application.pk, []) if row["assignment"].is_active),
             }
-            for application in Application.objects.filter(competition=self.competition, status__in=SCORED).order_by(
-                "number"
-            )
+            for application in Application.objects.filter(
+                competition=self.competition, status__in=scoring.IN_COMPETITION
+            ).order_by("number")
         ]
 
     def progress(self, scoring_round, now):
