@@ -58,9 +58,6 @@ SHEET_KEYS = {"revision", "scores", "comments", "answers"}
 NOT_STARTED = "not_started"
 ROUND_STATUSES = [(NOT_STARTED, _("экспертиза не начата")), *ScoringRound.Status.choices]
 SHEET_STATES = [(NOT_STARTED, _("лист не открыт")), *ScoreSheet.Status.choices]
-# Answers that name the applicant or reach them: left out for experts when the competition hides the applicant.
-IDENTIFYING_TYPES = {"tos", "email", "phone"}
-IDENTIFYING_SNAPSHOT_KEYS = {"applicant", "tos_id"}
 REQUEST_LABELS = {
     "revision": _("Ревизия листа оценки"),
     "scores": _("Баллы"),
@@ -538,19 +535,6 @@ def state_of(sheet):
     return sheet.status, sheet.get_status_display()
 
 
-def hides_applicant(competition):
-    return competition.hide_applicant_from_experts
-
-
-def latest_version(application):
-    return (
-        ApplicationVersion.objects.filter(application=application)
-        .select_related("submission__version")
-        .order_by("-number")
-        .first()
-    )
-
-
 def describe_assignment_brief(assignment, sheet, version):
     application = assignment.application
     competition = application.competition
@@ -561,7 +545,9 @@ def describe_assignment_brief(assignment, sheet, version):
         "competition": {"id": competition.pk, "title": competition.title},
         "application_number": application.number,
         "title": snapshot.get("title", application.title),
-        "applicant": None if hides_applicant(competition) else snapshot.get("applicant", application.applicant_name),
+        "applicant": None
+        if competition.hide_applicant_from_experts
+        else snapshot.get("applicant", application.applicant_name),
         "sheet_status": sheet_status,
         "sheet_status_display": sheet_display,
         "my_total": sheet.expert_total if sheet else None,
@@ -569,21 +555,17 @@ def describe_assignment_brief(assignment, sheet, version):
     }
 
 
-def describe_version_for_expert(version, hide):
-    snapshot = {
-        key: value for key, value in version.snapshot.items() if not (hide and key in IDENTIFYING_SNAPSHOT_KEYS)
-    }
-    answers = [
-        {"id": item.id, "label": item.label, "type": item.block_type, "value": text or ""}
-        for item, _stored, text in version.submission.answers()
-        if not (hide and item.block_type in IDENTIFYING_TYPES)
-    ]
+def describe_version_for_expert(version, competition):
+    snapshot, answers = scoring.version_for_expert(competition, version)
     return {
         "number": version.number,
         "submitted_at": version.submitted_at,
         "content_hash": version.content_hash,
         "snapshot": snapshot,
-        "answers": answers,
+        "answers": [
+            {"id": item.id, "label": item.label, "type": item.block_type, "value": text or ""}
+            for item, _stored, text in answers
+        ],
     }
 
 
@@ -621,13 +603,13 @@ def describe_sheet_definition(scoring_round, application):
 def describe_assignment(assignment):
     application = assignment.application
     sheet = sheet_of(assignment)
-    version = sheet.version if sheet else latest_version(application)
+    version = scoring.scored_version(assignment, sheet)
     data = {
         **describe_assignment_brief(assignment, sheet, version),
         "applicant_type": application.applicant_type,
         "nomination": application.nomination.name if application.nomination_id else "",
         "requested_amount": application.requested_amount,
-        "version": describe_version_for_expert(version, hides_applicant(application.competition)),
+        "version": describe_version_for_expert(version, application.competition),
         "sheet": describe_sheet_definition(assignment.scoring_round, application),
     }
     return ExpertAssignmentSerializer(data).data

@@ -30,7 +30,6 @@ from competitions import declarations, ranking, scoring
 from competitions.applications import Refused
 from competitions.expert_forms import SignForm, TieForm
 from competitions.models import (
-    ApplicationVersion,
     CompetitionPage,
     ConflictDeclaration,
     Expert,
@@ -336,27 +335,17 @@ def sign(request, expert, competition_id):
 # --- The sheet --------------------------------------------------------------------------------------------------
 
 
-def shown_version(assignment, sheet):
-    """The frozen version the expert scores: the sheet's, or (no sheet yet) the latest submitted one."""
-    if sheet is not None:
-        return sheet.version
-    return ApplicationVersion.objects.filter(application_id=assignment.application_id).order_by("-number").first()
-
-
 def application_view(assignment, version):
-    """The left column: the frozen version's snapshot and answers, without the applicant where the rules hide it."""
+    """The left column: the frozen version's snapshot and answers, as an expert may read them."""
     competition = assignment.scoring_round.competition
-    snapshot = snapshot_view(version.snapshot)
+    shown, answers = scoring.version_for_expert(competition, version)
+    snapshot = snapshot_view(shown)
     if competition.hide_applicant_from_experts:
-        snapshot.update(applicant=str(HIDDEN_APPLICANT), applicant_type="", group_size=None)
+        snapshot["applicant"] = str(HIDDEN_APPLICANT)
     return {
         "version": version,
         "snapshot": snapshot,
-        "answers": [
-            {"item": item, "stored": stored, "text": text}
-            for item, stored, text in version.submission.answers()
-            if not (competition.hide_applicant_from_experts and item.kind == "consent")
-        ],
+        "answers": [{"item": item, "stored": stored, "text": text} for item, stored, text in answers],
     }
 
 
@@ -457,7 +446,7 @@ def render_sheet(
     competition = scoring_round.competition
     editable = bool(assignment.is_active and scoring_round.is_open and sheet is not None and not sheet.is_submitted)
     criteria_ids = {criterion.id for criterion in scoring_round.criteria}
-    version = shown_version(assignment, sheet) if assignment.is_active else None
+    version = scoring.scored_version(assignment, sheet) if assignment.is_active else None
     context = {
         "assignment": assignment,
         "application": assignment.application,
@@ -580,7 +569,7 @@ def application_file(request, assignment_id, file_id):
     if not assignment.is_active:
         raise PermissionDenied(_("Вы больше не назначены на эту заявку: её файлы недоступны."))
     sheet = ScoreSheet.objects.filter(assignment=assignment).select_related("version").first()
-    version = shown_version(assignment, sheet)
+    version = scoring.scored_version(assignment, sheet)
     if version is None:
         raise Http404(_("У заявки нет поданной версии."))
     stored = get_object_or_404(SubmissionFile, pk=file_id, submission_id=version.submission_id)

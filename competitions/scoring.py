@@ -41,10 +41,40 @@ def sheet_for(assignment, user):
     existing = ScoreSheet.objects.filter(assignment=assignment).first()
     if existing:
         return existing
-    version = ApplicationVersion.objects.filter(application_id=assignment.application_id).order_by("-number").first()
+    version = scored_version(assignment)
     with transaction.atomic():
         sheet, _created = ScoreSheet.objects.get_or_create(assignment=assignment, defaults={"version": version})
     return sheet
+
+
+# What names or reaches the applicant: an expert does not see it where the competition hides the applicant.
+IDENTIFYING_SNAPSHOT_KEYS = {"applicant", "applicant_type", "tos_id", "group_size"}
+IDENTIFYING_ANSWERS = {"tos", "email", "phone", "consent"}
+
+
+def scored_version(assignment, sheet=None):
+    """The frozen version an expert scores: their sheet's, or (before the sheet exists) the latest submitted one."""
+    if sheet is not None:
+        return sheet.version
+    return (
+        ApplicationVersion.objects.filter(application_id=assignment.application_id)
+        .select_related("submission__version")
+        .order_by("-number")
+        .first()
+    )
+
+
+def version_for_expert(competition, version):
+    """A frozen version as an expert may read it: (snapshot, [(item, stored, text)]), without what names or reaches
+    the applicant where the competition hides the applicant. The cabinet and the API both show this."""
+    hide = competition.hide_applicant_from_experts
+    snapshot = {
+        key: value for key, value in version.snapshot.items() if not (hide and key in IDENTIFYING_SNAPSHOT_KEYS)
+    }
+    answers = [
+        answer for answer in version.submission.answers() if not (hide and answer[0].block_type in IDENTIFYING_ANSWERS)
+    ]
+    return snapshot, answers
 
 
 def parse_score(raw):

@@ -11,6 +11,13 @@ from competitions import applications, scoring
 from competitions.applications import Refused
 from competitions.criteria import SHEET_BLOCK, ComputedCriterionBlock, CriterionBlock, sheet_signature
 from competitions.models import ExpertAssignment, ScoreSheet, ScoringRound
+from tests.competitions.factories import (
+    application_form,
+    complete_answers,
+    fill,
+    publish_competition,
+    start_group_application,
+)
 from tests.competitions.scoring_factories import (
     admitted_application,
     criterion,
@@ -21,6 +28,7 @@ from tests.competitions.scoring_factories import (
     set_sheet,
 )
 from tests.factories import UserFactory
+from tests.forms.factories import block
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +253,26 @@ def test_a_withdrawn_application_neither_holds_up_the_close_nor_is_ranked(compet
     assert refused.value.status == 409 and "заявка отозвана заявителем" in refused.value.message
     results = scoring.close(competition, secretary).results
     assert [row["application_id"] for row in results["rows"]] == [application.pk]
+
+
+def test_experts_read_a_version_without_what_names_or_reaches_a_hidden_applicant(competitions_index, secretary):
+    form = application_form()
+    form.insert(4, block("email", "Электронная почта для связи", id="contact", required=False))
+    competition = publish_competition(competitions_index, application_form=form)
+    draft = fill(start_group_application(competition))
+    step_one, _step_two = complete_answers()
+    applications.save_step(
+        draft, draft.applicant, 0, {**step_one, "contact": "sadovaya5@example.org"}, {}, revision=draft.revision
+    )
+    applications.submit(draft, draft.applicant)
+    version = draft.latest_version
+
+    snapshot, answers = scoring.version_for_expert(competition, version)
+    assert snapshot["applicant"] == "Жители ул. Садовой, 5"
+    assert "sadovaya5@example.org" in [text for _item, _stored, text in answers]
+
+    competition.hide_applicant_from_experts = True
+    snapshot, answers = scoring.version_for_expert(competition, version)
+    assert "applicant" not in snapshot and "group_size" not in snapshot
+    texts = [text for _item, _stored, text in answers]
+    assert "sadovaya5@example.org" not in texts and "Во дворе нет детской площадки." in texts
