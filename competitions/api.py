@@ -1313,8 +1313,10 @@ def integer(value):
     return None
 
 
-def revision_from(request, data):
-    """The revision the client saw: ``revision`` in the body or the If-Match header; None when neither is given."""
+def revision_from(request, data, *, invalid=None):
+    """The revision the client saw: ``revision`` in the body or the If-Match header; None when neither is given.
+
+    ``invalid`` says what to write instead when the value is not a revision (the default names the application's)."""
     raw = data.get("revision")
     if raw in (None, ""):
         raw = (request.headers.get("If-Match") or "").removeprefix("W/").strip('" ') or None
@@ -1322,7 +1324,7 @@ def revision_from(request, data):
         return None, []
     revision = integer(raw)
     if revision is None or revision < 0:
-        message = _("Ревизия — целое число из поля revision заявки, например 3.")
+        message = invalid or _("Ревизия — целое число из поля revision заявки, например 3.")
         return None, [problem("revision", message)]
     return revision, []
 

@@ -34,6 +34,7 @@ from competitions.api import (
     live_competitions,
     own_application,
     refusal,
+    revision_from,
 )
 from competitions.applications import Refused
 from competitions.criteria import CommentRule
@@ -794,18 +795,15 @@ def describe_results(competition, scoring_round):
 
 
 def revision_of(request, data):
-    raw = data.get("revision")
-    if raw in (None, ""):
-        raw = (request.headers.get("If-Match") or "").removeprefix("W/").strip('" ') or None
-    if raw is None:
+    """The sheet's revision, required here: a save replaces the whole draft and must not overwrite another tab's."""
+    invalid = _("Ревизия — целое число из поля revision листа, например 3.")
+    revision, problems = revision_from(request, data, invalid=invalid)
+    if revision is None and not problems:
         message = _(
             "Передайте ревизию листа — поле revision из GET листа: так сохранение не затрёт правки из другой вкладки."
         )
-        return None, [problem("revision", message)]
-    revision = integer(raw)
-    if revision is None or revision < 0:
-        return None, [problem("revision", _("Ревизия — целое число из поля revision листа, например 3."))]
-    return revision, []
+        problems = [problem("revision", message)]
+    return revision, problems
 
 
 def object_of(data, key, example):
