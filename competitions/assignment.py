@@ -18,6 +18,7 @@ from competitions.applications import Refused
 from competitions.models import (
     ApplicantType,
     Application,
+    ApplicationVersion,
     CompetitionPage,
     Expert,
     ExpertAssignment,
@@ -45,7 +46,7 @@ def applicant_municipality_id(application):
 def _find_municipality_id(application):
     if application.applicant_type == ApplicantType.TOS and application.tos_id:
         return application.tos.municipality_id
-    version = application.latest_version
+    version = max(application.versions.all(), key=lambda version: version.number, default=None)  # prefetched
     if version is None:
         return None
     answers = version.submission.data
@@ -185,9 +186,13 @@ def _existing(scoring_round):
 
 
 def admitted(competition):
+    """Admitted applications with what conflict checks read: the TOS, and the versions a group's municipality is in
+    (each form version loaded once, so its definition is parsed once)."""
+    versions = ApplicationVersion.objects.select_related("submission").prefetch_related("submission__version")
     return (
         Application.objects.filter(competition=competition, status=Application.Status.ADMITTED)
         .select_related("tos")
+        .prefetch_related(Prefetch("versions", queryset=versions))
         .order_by("number")
     )
 
