@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
 from competitions import assignment as assigning
-from competitions import declarations, ranking, scoring
+from competitions import declarations, scoring
 from competitions.applications import Refused
 from competitions.expert_forms import SignForm, TieForm
 from competitions.models import (
@@ -107,14 +107,10 @@ def round_text(scoring_round):
     return _("Оценка закрыта, итоги опубликованы %(when)s (мск).") % {"when": moment(scoring_round.published_at)}
 
 
-def total_text(total):
-    return "" if total is None else format_decimal(ranking.shown(total))
-
-
 def sheet_state(sheet):
     """(key, words) of a sheet as the queue shows it."""
     if sheet is not None and sheet.is_submitted:
-        return "submitted", _("отправлен, итог %(total)s") % {"total": total_text(sheet.expert_total)}
+        return "submitted", _("отправлен, итог %(total)s") % {"total": scoring.score_text(sheet.expert_total)}
     if sheet is not None and sheet.answers:
         return "draft", _("черновик")
     return "new", _("не начат")
@@ -461,7 +457,7 @@ def render_sheet(
         "sections": sheet_sections(assignment, sheet, editable=editable, posted=posted, problems=problems)
         if assignment.is_active
         else [],
-        "total": total_text(sheet.expert_total) if sheet is not None else "",
+        "total": scoring.score_text(sheet.expert_total) if sheet is not None else "",
         "errors": [{"anchor": problem_anchor(key, criteria_ids), "message": text} for key, text in problems if text],
         "message": "" if problems else message,
         "conflict": conflict,
@@ -531,7 +527,7 @@ def sheet_page(request, assignment_id):
         messages.success(
             request,
             _("Оценка отправлена, ваш итог — %(total)s. Лист заблокирован: изменить его больше нельзя.")
-            % {"total": total_text(sheet.expert_total)},
+            % {"total": scoring.score_text(sheet.expert_total)},
         )
     else:
         messages.success(request, _("Черновик сохранён в %(time)s.") % {"time": now_text()})

@@ -472,8 +472,8 @@ def published_results(competition):
 
 
 def score_text(value):
-    """A score or total for people: «22,5», without trailing zeros; empty when there is none."""
-    return "" if value in (None, "") else format_decimal(Decimal(value))
+    """A score or total for people, to 2 places half up and without trailing zeros («22,5»); empty when none."""
+    return "" if value in (None, "") else format_decimal(ranking.shown(Decimal(value)))
 
 
 def applicant_feedback(application):
