@@ -23,7 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from competitions import assignment, expert_notifications, ranking, review, scoring
+from competitions import assignment, expert_notifications, ranking, results_views, review, scoring
 from competitions.admin_forms import RefusalMixin
 from competitions.admin_views import MoscowTimeMixin
 from competitions.applications import Refused
@@ -195,18 +195,6 @@ def result_rows(results):
     ]
 
 
-def pool_rows(results):
-    return [
-        {
-            "name": pool["name"] or gettext("Общий фонд конкурса"),
-            "fund": rubles(pool["fund"]),
-            "granted": rubles(pool["granted"]),
-            "remaining": rubles(pool["remaining"]),
-        }
-        for pool in results["pools"]
-    ]
-
-
 class ScoringDashboardView(SecretaryOnlyMixin, MoscowTimeMixin, WagtailAdminTemplateMixin, TemplateView):
     """One competition's expert review: state, assignments per application, progress, divergences, the result."""
 
@@ -320,7 +308,7 @@ class ScoringDashboardView(SecretaryOnlyMixin, MoscowTimeMixin, WagtailAdminTemp
                 if scoring_round is not None and scoring_round.is_open
                 else None,
                 "results": result_rows(results) if results else [],
-                "pools": pool_rows(results) if results else [],
+                "pools": results_views.pool_rows(results) if results else [],
                 "history": assignment_history(scoring_round) if scoring_round else [],
                 "round_history": round_history(scoring_round) if scoring_round else [],
                 "urls": {name: self.url(name) for name in ("assign", "assign_manually", "remind", "close", "publish")},
